@@ -42,6 +42,8 @@ export interface Chain {
 export interface Rule {
   readonly matches: readonly Match[];
   readonly target?: Target;
+  /** Where a parsed rule came from (1-based line in the input text); absent for compiled rules. */
+  readonly source?: { readonly line: number };
 }
 
 export type Match =
