@@ -52,4 +52,6 @@ export interface ServicePortPlan {
   readonly usesFirewallChain: boolean;
   /** The node IP lies in one of the source ranges, so LB IPs are allowed as sources too. */
   readonly allowLoadBalancerIPSources: boolean;
+  /** A node port, LB IP or external IP of this family exists (kube-proxy's ExternallyAccessible). */
+  readonly externallyAccessible: boolean;
 }

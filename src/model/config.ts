@@ -25,6 +25,11 @@ export interface ProxyConfig {
   readonly masqueradeBit: number;
   /** `--nodeport-addresses`: CIDRs, or `primary`; empty means every local address. */
   readonly nodePortAddresses: readonly string[];
+  /**
+   * The cluster's ServiceCIDRs (ServiceCIDR objects / `--service-cluster-ip-range`), both families.
+   * Only nftables mode uses them: it drops traffic to unallocated ClusterIPs inside these ranges.
+   */
+  readonly serviceCIDRs?: readonly string[];
   /** `--iptables-localhost-nodeports`. */
   readonly localhostNodePorts: boolean;
   /** Whether the nfacct counters kube-proxy creates exist on the node (they add `-m nfacct` matches). */

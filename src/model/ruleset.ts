@@ -9,16 +9,26 @@ export type Protocol = "tcp" | "udp" | "sctp";
 export interface Ruleset {
   readonly family: Family;
   readonly tables: readonly Table[];
+  /**
+   * A partial-sync payload (compileDelta): only the chains, sets and elements listed change, and
+   * everything else already loaded stays. Renderers must then never flush or delete a whole table
+   * (iptables: the payload is for `iptables-restore --noflush`; nft: no `flush table`).
+   */
+  readonly partial?: boolean;
 }
 
 export interface Table {
   /** `nat`, `filter` (iptables layout) or `kube-proxy` (nftables-mode layout). */
   readonly name: string;
+  /** nft table comment (kube-proxy's `rules for kube-proxy`). */
+  readonly comment?: string;
   readonly chains: readonly Chain[];
   /** nft named sets and maps; empty for iptables. */
   readonly sets?: readonly NamedSet[];
   /** Chains that existed before and must be removed (stale service chains, partial sync). */
   readonly deletedChains?: readonly ChainName[];
+  /** nft sets/maps that existed before and must be removed (partial sync; e.g. unused affinity sets). */
+  readonly deletedSets?: readonly string[];
 }
 
 /** A base chain is attached to a netfilter hook (nft `type … hook … priority …`). */
@@ -66,6 +76,10 @@ export type Match =
   | { readonly kind: "conntrack"; readonly states: readonly ConntrackState[]; readonly negate?: boolean }
   | { readonly kind: "nfacct"; readonly name: string }
   | { readonly kind: "iif"; readonly name: string; readonly wildcard?: boolean; readonly negate?: boolean }
+  /** nft only: the address is (not) an element of a named set (`ip daddr @cluster-ips`, `ip saddr @affinity-…`). */
+  | { readonly kind: "inSet"; readonly field: "saddr" | "daddr"; readonly set: string; readonly negate?: boolean }
+  /** nft only: the address lies (not) in any of these CIDRs, an anonymous set (`ip saddr != { a , b }`). */
+  | { readonly kind: "anyOf"; readonly side: "src" | "dst"; readonly cidrs: readonly string[]; readonly negate?: boolean }
   /** Text a parser could not map onto the model (a foreign chain's rule); kept verbatim. */
   | { readonly kind: "unknown"; readonly text: string };
 
@@ -80,21 +94,44 @@ export type Target =
   | { readonly kind: "dnat"; readonly ip: string; readonly port: number }
   | { readonly kind: "masquerade"; readonly randomFully?: boolean }
   | { readonly kind: "mark"; readonly op: "or" | "xor"; readonly value: number }
+  /** nft only: look the packet's key up in a verdict map (`ip daddr . meta l4proto . th dport vmap @service-ips`). */
+  | { readonly kind: "vmap"; readonly key: readonly VmapKeyPart[]; readonly map: string }
+  /** nft only: `numgen random mod N vmap { 0 : goto c0 , … }` — one random draw picks a chain. */
+  | { readonly kind: "numgen"; readonly chains: readonly ChainName[] }
+  /** nft only: add the source address to a dynamic set or refresh its timeout (`update @set { ip saddr }`). */
+  | { readonly kind: "setUpdate"; readonly set: string; readonly field: "saddr" }
   | { readonly kind: "unknown"; readonly text: string };
+
+/** The packet fields a verdict-map key is concatenated from, in this order. */
+export type VmapKeyPart = "daddr" | "l4proto" | "dport";
+
+/** What a verdict-map element decides. */
+export type SetVerdict = Extract<Target, { readonly kind: "jump" | "goto" | "verdict" }>;
+
+/** nft set key data types. */
+export type SetKeyType = "ipv4_addr" | "ipv6_addr" | "inet_proto" | "inet_service";
+export type SetFlag = "dynamic" | "timeout" | "interval" | "constant";
 
 export interface NamedSet {
   readonly name: string;
   readonly comment?: string;
-  /** nft type, e.g. `ipv4_addr . inet_proto . inet_service`; a map has a `: verdict` data type. */
-  readonly type: string;
+  /** The key's data types, concatenated (`ipv4_addr . inet_proto . inet_service`); a map has a `: verdict` data type. */
+  readonly type: readonly SetKeyType[];
   readonly map?: "verdict";
-  readonly flags?: readonly string[];
+  readonly flags?: readonly SetFlag[];
   readonly timeoutSeconds?: number;
   readonly elements: readonly SetElement[];
+  /**
+   * Partial sync only: elements (by key) to remove before `elements` are added. A changed value is
+   * a delete plus an add, since nft refuses `add element` for a key that exists with another value.
+   */
+  readonly deletedElements?: readonly SetElement[];
 }
 
 export interface SetElement {
+  /** Key parts as nft prints them: an address, a protocol name (`tcp`), a port in decimal. */
   readonly key: readonly string[];
-  readonly value?: string;
+  /** Maps only. */
+  readonly value?: SetVerdict;
   readonly comment?: string;
 }

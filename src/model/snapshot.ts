@@ -70,7 +70,7 @@ export interface EndpointPort {
 
 export interface Endpoint {
   readonly addresses: readonly string[];
-  /** Conditions with the API's nil defaults resolved: ready ?? true, serving ?? ready, terminating ?? false. */
+  /** Conditions with the API's nil defaults resolved: ready ?? true, serving ?? true, terminating ?? false (kube-proxy's endpointslicecache.go). */
   readonly ready: boolean;
   readonly serving: boolean;
   readonly terminating: boolean;
@@ -83,4 +83,6 @@ export interface Node {
   readonly name: string;
   readonly addresses: readonly { readonly type: string; readonly address: string }[];
   readonly labels: Readonly<Record<string, string>>;
+  /** `spec.podCIDRs` (or `[spec.podCIDR]`), masked; `--detect-local-mode NodeCIDR` uses them. */
+  readonly podCIDRs?: readonly string[];
 }

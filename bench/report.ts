@@ -1,0 +1,159 @@
+import type { DeltaMeasurement, ShapeMeasurement } from "./measurements.js";
+import { formatBytes, formatMs, formatStats, type Stats } from "./stats.js";
+
+// Writes bench/RESULTS.md from the measurements: machine, date, one table per concern.
+
+export interface KernelLoads {
+  readonly iptables?: Stats;
+  readonly nft?: Stats;
+  readonly nftKube?: Stats;
+}
+
+export interface ShapeReport {
+  readonly name: string;
+  readonly measurement?: ShapeMeasurement;
+  readonly kernel: KernelLoads;
+  readonly error?: string;
+}
+
+export interface DeltaReport {
+  readonly measurement?: DeltaMeasurement;
+  /** Time to apply each delta payload on top of the loaded full previous payload. */
+  readonly kernel: Readonly<Record<string, Stats>>;
+  /** Applying an empty payload: the floor set by process start-up and `ip netns exec`. */
+  readonly emptyLoad?: Stats;
+  readonly error?: string;
+}
+
+export interface Machine {
+  readonly date: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGB: number;
+  readonly node: string;
+  readonly kernel: string;
+  readonly iptables: string;
+  readonly nft: string;
+  readonly runs: number;
+  readonly kernelRuns: number;
+  readonly kernelNote: string;
+}
+
+const TARGET_SHAPE = "1000x100";
+
+function shapeRows(shapes: readonly ShapeReport[]): string[] {
+  const rows = [
+    "| shape | objects | endpoints | input | output lines | output bytes | parse+validate | compile | render | compile+render | peak RSS |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const { name, measurement: m, error } of shapes) {
+    if (!m) {
+      rows.push(`| ${name} | failed: ${error ?? "?"} ||||||||||`);
+      continue;
+    }
+    rows.push(
+      `| ${name} | ${m.objects} | ${m.endpoints} | ${formatBytes(m.inputBytes)} | ${m.lines} | ${formatBytes(m.bytes)} | ${formatStats(m.parse)} | ${formatStats(m.compile)} | ${formatStats(m.render)} | ${formatMs(m.compile.medianMs + m.render.medianMs)} | ${m.peakRssMB.toFixed(0)} MB |`,
+    );
+  }
+  return rows;
+}
+
+function nftRows(shapes: readonly ShapeReport[]): string[] {
+  const rows = ["| shape | `--format nft` render | bytes | `nft-kube` compile | `nft-kube` render | bytes |", "|---|---:|---:|---:|---:|---:|"];
+  for (const { name, measurement: m } of shapes) {
+    if (!m) continue;
+    rows.push(
+      `| ${name} | ${formatStats(m.nft?.render)} | ${m.nft ? formatBytes(m.nft.bytes) : "—"} | ${formatStats(m.nftKube?.compile)} | ${formatStats(m.nftKube?.render)} | ${m.nftKube ? formatBytes(m.nftKube.bytes) : "—"} |`,
+    );
+  }
+  return rows;
+}
+
+const fraction = (ours: number, kernel: Stats | undefined): string => (kernel ? `${((100 * ours) / kernel.medianMs).toFixed(1)} %` : "—");
+
+function kernelRows(shapes: readonly ShapeReport[]): string[] {
+  const rows = [
+    "| shape | `iptables-restore` | compile+render ÷ it | `nft -f` (`--format nft`) | `nft -f` (`nft-kube`) | nft-kube compile+render ÷ it |",
+    "|---|---:|---:|---:|---:|---:|",
+  ];
+  for (const { name, measurement: m, kernel } of shapes) {
+    if (!m) continue;
+    const ours = m.compile.medianMs + m.render.medianMs;
+    const oursKube = m.nftKube ? m.nftKube.compile.medianMs + m.nftKube.render.medianMs : 0;
+    rows.push(
+      `| ${name} | ${formatStats(kernel.iptables)} | ${fraction(ours, kernel.iptables)} | ${formatStats(kernel.nft)} | ${formatStats(kernel.nftKube)} | ${m.nftKube ? fraction(oursKube, kernel.nftKube) : "—"} |`,
+    );
+  }
+  return rows;
+}
+
+function deltaRows(delta: DeltaReport): string[] {
+  const m = delta.measurement;
+  if (!m) return [`Delta benchmark failed: ${delta.error ?? "?"}`];
+  const rows = [
+    `One endpoint added to \`${m.service}\` (${m.serviceType}, ${m.ports} ports) in the ${m.shape} snapshot.`,
+    "",
+    "| format | compileDelta (both compiles + diff) | render | payload | lines | full payload | kernel apply |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const f of m.formats) {
+    rows.push(
+      `| ${f.format} | ${formatStats(f.compileDelta)} | ${formatStats(f.render)} | ${formatBytes(f.bytes)} | ${f.lines} | ${formatBytes(f.fullBytes)} | ${formatStats(delta.kernel[f.format])} |`,
+    );
+  }
+  if (delta.emptyLoad) rows.push("", `Applying an empty payload the same way takes ${formatStats(delta.emptyLoad)}: the process start-up floor.`);
+  for (const e of m.errors) rows.push("", `- ${e}`);
+  return rows;
+}
+
+function targetLines(shapes: readonly ShapeReport[], delta: DeltaReport): string[] {
+  const m = shapes.find((s) => s.name === TARGET_SHAPE)?.measurement;
+  const lines: string[] = [];
+  if (m) {
+    const cr = m.compile.medianMs + m.render.medianMs;
+    lines.push(`- ${TARGET_SHAPE} compile + render median: **${formatMs(cr)}** (target ≤ 0.3 s: ${cr <= 300 ? "met" : "not met"})`);
+    lines.push(`- ${TARGET_SHAPE} peak RSS (parse + compile + render, one pass): **${m.peakRssMB.toFixed(0)} MB** (target ≤ 400 MB: ${m.peakRssMB <= 400 ? "met" : "not met"})`);
+  }
+  const ipt = delta.measurement?.formats.find((f) => f.format === "iptables");
+  if (ipt) {
+    lines.push(`- delta payload (iptables): **${formatBytes(ipt.bytes)}** (target ≤ 2 KB: ${ipt.bytes <= 2048 ? "met" : "not met"})`);
+    lines.push(`- compileDelta median: **${formatMs(ipt.compileDelta.medianMs)}** (target ≤ 10 ms: ${ipt.compileDelta.medianMs <= 10 ? "met" : "not met"})`);
+  }
+  return lines;
+}
+
+export function renderReport(machine: Machine, shapes: readonly ShapeReport[], delta: DeltaReport): string {
+  const errors = shapes.flatMap((s) => (s.measurement?.errors ?? []).map((e) => `- ${s.name}: ${e}`));
+  return [
+    "# kprc benchmark results",
+    "",
+    "Generated by `npm run bench` (bench/run.ts); do not edit by hand.",
+    "",
+    `- date: ${machine.date}`,
+    `- machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB.toFixed(0)} GB; Linux ${machine.kernel}; Node ${machine.node}`,
+    `- tools: ${machine.iptables}; ${machine.nft}`,
+    `- times: median (min–max) over ${machine.runs} runs in one process per shape; kernel loads over ${machine.kernelRuns} runs, each in a fresh network namespace (${machine.kernelNote})`,
+    "",
+    "## Targets",
+    "",
+    ...targetLines(shapes, delta),
+    "",
+    "## iptables output (`--format iptables`)",
+    "",
+    ...shapeRows(shapes),
+    "",
+    "## nft outputs",
+    "",
+    ...nftRows(shapes),
+    "",
+    "## Kernel load time",
+    "",
+    ...kernelRows(shapes),
+    "",
+    "## Partial sync (`compileDelta`, `kprc compile --since`)",
+    "",
+    ...deltaRows(delta),
+    ...(errors.length > 0 ? ["", "## Not measured", "", ...errors] : []),
+    "",
+  ].join("\n");
+}

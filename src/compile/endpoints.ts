@@ -1,0 +1,106 @@
+import type { Family, Protocol } from "../model/ruleset.js";
+import type { EndpointSlice, Snapshot } from "../model/snapshot.js";
+import type { PlannedEndpoint } from "./plan.js";
+import { joinHostPort, parseIP } from "./ip.js";
+
+// Endpoints of one service port, merged across the service's EndpointSlices the way kube-proxy's
+// endpoint-slice cache does it, in kube-proxy's order (plain string order of `ip:port`).
+
+/** A service port's identity in kube-proxy's maps: namespace, service, port name, protocol. */
+export interface ServicePortKey {
+  readonly namespace: string;
+  readonly service: string;
+  readonly portName: string;
+  readonly protocol: Protocol;
+}
+
+export interface EndpointHints {
+  readonly forZones: readonly string[];
+  readonly forNodes: readonly string[];
+}
+
+export interface CandidateEndpoint extends PlannedEndpoint {
+  readonly hints?: EndpointHints;
+}
+
+function apiAddressType(family: Family): "IPv4" | "IPv6" {
+  return family === "ipv4" ? "IPv4" : "IPv6";
+}
+
+/** The slices of a service in this family, in name order (kube-proxy iterates a Go map; kprc needs a fixed order). */
+export function slicesOfService(snapshot: Snapshot, namespace: string, service: string, family: Family): EndpointSlice[] {
+  const want = apiAddressType(family);
+  return snapshot.endpointSlices
+    .filter((s) => s.namespace === namespace && s.serviceName === service && s.addressType === want)
+    .sort((a, b) => compareStrings(a.name, b.name));
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function endpointsOfSlice(slice: EndpointSlice, key: ServicePortKey, nodeName: string): CandidateEndpoint[] {
+  // A slice port with no number (or 0) is skipped, as kube-proxy does.
+  const port = slice.ports.find((p) => p.name === key.portName && p.protocol === key.protocol);
+  if (port === undefined || port.port === undefined || port.port === 0) return [];
+  const portNumber = port.port;
+  return slice.endpoints.flatMap((e) => {
+    const first = e.addresses[0];
+    // Only the first address of an endpoint is used.
+    const ip = first === undefined ? undefined : parseIP(first);
+    if (ip === undefined) return [];
+    const candidate: CandidateEndpoint = {
+      ip: ip.text,
+      port: portNumber,
+      address: joinHostPort(ip.text, portNumber),
+      ready: e.ready,
+      serving: e.serving,
+      terminating: e.terminating,
+      isLocal: nodeName !== "" && e.nodeName === nodeName,
+      ...(e.nodeName === undefined ? {} : { nodeName: e.nodeName }),
+      ...(e.zone === undefined ? {} : { zone: e.zone }),
+      ...(e.hints === undefined ? {} : { hints: e.hints }),
+    };
+    return [candidate];
+  });
+}
+
+/**
+ * The endpoints of a service port, deduplicated by `ip:port` — a later occurrence replaces an
+ * earlier one unless the later one is terminating — and sorted by plain string comparison, so
+ * `10.1.1.11:11` comes before `10.1.1.1:11` exactly as in kube-proxy.
+ */
+export function endpointsForServicePort(slices: readonly EndpointSlice[], key: ServicePortKey, nodeName: string): CandidateEndpoint[] {
+  const byAddress = new Map<string, CandidateEndpoint>();
+  for (const slice of slices) {
+    for (const ep of endpointsOfSlice(slice, key, nodeName)) {
+      if (!byAddress.has(ep.address) || !ep.terminating) byAddress.set(ep.address, ep);
+    }
+  }
+  return [...byAddress.values()].sort((a, b) => compareStrings(a.address, b.address));
+}
+
+/**
+ * kube-proxy's total endpoint count (every endpoint of every service port in its endpoints map,
+ * whatever its conditions), which switches on large-cluster mode above the threshold.
+ */
+export function totalEndpointCount(snapshot: Snapshot, family: Family): number {
+  const want = apiAddressType(family);
+  const perPort = new Map<string, Set<string>>();
+  for (const slice of snapshot.endpointSlices) {
+    if (slice.addressType !== want) continue;
+    for (const port of slice.ports) {
+      if (port.port === undefined || port.port === 0) continue;
+      const mapKey = JSON.stringify([slice.namespace, slice.serviceName, port.name, port.protocol]);
+      const set = perPort.get(mapKey) ?? new Set<string>();
+      for (const e of slice.endpoints) {
+        const ip = e.addresses[0] === undefined ? undefined : parseIP(e.addresses[0]);
+        if (ip !== undefined) set.add(joinHostPort(ip.text, port.port));
+      }
+      perPort.set(mapKey, set);
+    }
+  }
+  let total = 0;
+  for (const set of perPort.values()) total += set.size;
+  return total;
+}

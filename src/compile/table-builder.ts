@@ -1,0 +1,55 @@
+import type { ChainName } from "../model/names.js";
+import type { Chain, Rule, Table } from "../model/ruleset.js";
+
+// Collects the chains and rules of one table while the feature modules run, then returns them in
+// kprc's fixed order. Rules keep the order they were added in (kube-proxy's emission order).
+
+/**
+ * kprc orders chains like the canonical form kube-proxy's own tests compare against
+ * (sortIPTablesRules): KUBE-NODEPORTS, KUBE-SERVICES, the other KUBE-* chains in byte order, then
+ * every other chain (built-ins) in byte order. kube-proxy's raw payload differs only in chain order
+ * and in Go-map-random service order, neither of which changes what iptables-restore loads.
+ */
+export function compareChainNames(a: string, b: string): number {
+  const rank = (n: string): number => (n === "KUBE-NODEPORTS" ? 0 : n === "KUBE-SERVICES" ? 1 : n.startsWith("KUBE-") ? 2 : 3);
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface ChainEntry {
+  readonly builtin: boolean;
+  readonly rules: Rule[];
+}
+
+export class TableBuilder {
+  private readonly chains = new Map<ChainName, ChainEntry>();
+
+  constructor(readonly name: string) {}
+
+  /** Declares a chain (idempotent); a declared chain is written even when it has no rules. */
+  declare(chain: ChainName, options: { builtin?: boolean } = {}): void {
+    if (!this.chains.has(chain)) this.chains.set(chain, { builtin: options.builtin ?? false, rules: [] });
+  }
+
+  has(chain: ChainName): boolean {
+    return this.chains.has(chain);
+  }
+
+  /** Appends a rule to a chain, declaring it if needed. */
+  add(chain: ChainName, ...rules: Rule[]): void {
+    this.declare(chain);
+    this.chains.get(chain)?.rules.push(...rules);
+  }
+
+  build(): Table {
+    const names = [...this.chains.keys()].sort(compareChainNames);
+    const chains: Chain[] = names.map((name) => {
+      const entry = this.chains.get(name);
+      const rules = entry?.rules ?? [];
+      return entry?.builtin ? { name, builtin: true, rules } : { name, rules };
+    });
+    return { name: this.name, chains };
+  }
+}

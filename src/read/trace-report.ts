@@ -1,0 +1,79 @@
+import { fractionText, percentText, type Fraction } from "./fraction.js";
+import { outcomeKey } from "./trace-outcomes.js";
+import type { OutcomeSummary, TraceResult, TraceStep } from "./trace-types.js";
+
+// A trace for people (a table of outcomes, then the path of each) and for programs (--json, with
+// fractions as "n/d" strings so no precision is lost).
+
+function outcomeLabel(o: OutcomeSummary): string {
+  switch (o.outcome.kind) {
+    case "dnat":
+      return `DNAT ${outcomeKey(o.outcome).slice(5)}`;
+    case "accept":
+      return "ACCEPT (not translated)";
+    case "drop":
+      return "DROP";
+    case "reject":
+      return "REJECT";
+    default: {
+      const never: never = o.outcome;
+      throw new Error(`unhandled outcome ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function masqText(m: OutcomeSummary["masquerade"]): string {
+  return m === "sometimes" ? "sometimes" : m ? "yes" : "no";
+}
+
+function signed(f: Fraction): string {
+  return f.num > 0n ? `+${fractionText(f)}` : fractionText(f);
+}
+
+function stepText(step: TraceStep, lineText: (line: number) => string | undefined): string {
+  const where = `${step.table} ${step.chain}`.padEnd(36);
+  const line = step.line === undefined ? "(assumed)".padEnd(10) : `line ${step.line}`.padEnd(10);
+  const text = step.line === undefined ? undefined : lineText(step.line);
+  return `    ${where} ${line} ${step.action}${text === undefined ? "" : `\n${" ".repeat(52)}${text}`}`;
+}
+
+/** `lineText` gives the input line for a line number, so the report can quote the rule that acted. */
+export function traceReport(result: TraceResult, lineText: (line: number) => string | undefined = () => undefined): string {
+  const p = result.packet;
+  const dst = p.dst.includes(":") ? `[${p.dst}]:${p.dport}` : `${p.dst}:${p.dport}`;
+  const out: string[] = [`packet: ${p.protocol} ${p.src} -> ${dst} from ${p.from === "node" ? "this node (nat OUTPUT)" : "outside (PREROUTING)"}`, "", "outcomes:"];
+  const labels = result.outcomes.map(outcomeLabel);
+  const width = Math.max(...labels.map((l) => l.length), 8);
+  result.outcomes.forEach((o, i) => {
+    const deviation = o.deviation === undefined ? "" : `  deviation from even split ${signed(o.deviation)} (${percentText(o.deviation, 9)})`;
+    out.push(`  ${labels[i]!.padEnd(width)}  ${percentText(o.probability, 9).padStart(14)}  = ${fractionText(o.probability)}  masquerade: ${masqText(o.masquerade)}${deviation}`);
+  });
+  out.push("", "paths (the rules that acted, in order):");
+  result.outcomes.forEach((o, i) => {
+    const branch = result.branches[o.firstBranch]!;
+    const more = result.branches.filter((b) => outcomeKey(b.outcome) === outcomeKey(o.outcome)).length;
+    out.push(`  ${labels[i]}${more > 1 ? ` (first of ${more} paths)` : ""}:`);
+    for (const step of branch.steps) out.push(stepText(step, lineText));
+  });
+  if (result.notes.length > 0) {
+    out.push("", "notes:");
+    for (const note of result.notes) out.push(`  - ${note}`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+export function traceJson(result: TraceResult): unknown {
+  const fr = (f: Fraction) => ({ fraction: fractionText(f), percent: percentText(f, 9) });
+  return {
+    packet: result.packet,
+    outcomes: result.outcomes.map((o) => ({
+      outcome: o.outcome,
+      probability: fr(o.probability),
+      ...(o.deviation !== undefined ? { deviationFromEvenSplit: fr(o.deviation) } : {}),
+      masquerade: o.masquerade,
+      path: result.branches[o.firstBranch]!.steps,
+    })),
+    branches: result.branches.map((b) => ({ outcome: b.outcome, probability: fr(b.probability), masquerade: b.masquerade, steps: b.steps })),
+    notes: result.notes,
+  };
+}

@@ -1,0 +1,126 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileFixture } from "./support/compile-fixture.js";
+import { repoRoot } from "./support/fixtures.js";
+import { canonicalIptables, chainRules } from "./support/kube-proxy-canonical.js";
+import { unifiedDiff } from "./support/unified-diff.js";
+
+// kube-proxy's own expectations (kubernetes/kubernetes pkg/proxy/iptables/proxier_test.go, commit
+// 531be812, copied into test/kube-proxy-expected/) against kprc's output for the same objects and
+// NewFakeProxier's settings (fixtures/kp-*.yaml + .args). Compared the way each kube-proxy test
+// compares: whole payloads after its canonical sort (sortIPTablesRules), single chains in exact order
+// (assertIPTablesChainEqual), or single lines plus counts (TestSyncProxyRulesLargeClusterMode).
+
+type Expectation =
+  | { readonly kind: "payload"; readonly file: string }
+  | { readonly kind: "chain"; readonly table: "filter" | "nat"; readonly chain: string; readonly file: string }
+  | { readonly kind: "lines"; readonly file: string; readonly dnatRules: number; readonly commentedDnatRules: number };
+
+interface ConformanceCase {
+  /** The kube-proxy test (and sub-case) whose expectation this is. */
+  readonly kubeProxyTest: string;
+  readonly fixture: string;
+  readonly expect: Expectation;
+}
+
+const payload = (file: string): Expectation => ({ kind: "payload", file });
+const chain = (table: "filter" | "nat", name: string, file: string): Expectation => ({ kind: "chain", table, chain: name, file });
+
+export const conformanceCases: readonly ConformanceCase[] = [
+  { kubeProxyTest: "TestOverallIPTablesRules", fixture: "kp-overall", expect: payload("overall.iptables") },
+  { kubeProxyTest: "TestBadIPs", fixture: "kp-bad-ips", expect: payload("bad-ips.iptables") },
+  { kubeProxyTest: "TestSyncProxyRulesRepeated (first, full sync)", fixture: "kp-sync-repeated", expect: payload("sync-repeated.iptables") },
+  { kubeProxyTest: "TestMasqueradeRule/randomFully false", fixture: "kp-masquerade-rule", expect: chain("nat", "KUBE-POSTROUTING", "masquerade-rule.nat.KUBE-POSTROUTING") },
+  {
+    kubeProxyTest: "TestMasqueradeRule/randomFully true",
+    fixture: "kp-masquerade-rule-random-fully",
+    expect: chain("nat", "KUBE-POSTROUTING", "masquerade-rule-random-fully.nat.KUBE-POSTROUTING"),
+  },
+  {
+    kubeProxyTest: "TestDropInvalidRule/tcpLiberal is false and nfacctEnsured is false",
+    fixture: "kp-drop-invalid-rule",
+    expect: chain("filter", "KUBE-FORWARD", "drop-invalid-rule.filter.KUBE-FORWARD"),
+  },
+  {
+    kubeProxyTest: "TestDropInvalidRule/tcpLiberal is false and nfacctEnsured is true",
+    fixture: "kp-drop-invalid-rule-nfacct",
+    expect: chain("filter", "KUBE-FORWARD", "drop-invalid-rule-nfacct.filter.KUBE-FORWARD"),
+  },
+  {
+    kubeProxyTest: "TestDropInvalidRule/tcpLiberal is true and nfacctEnsured is false",
+    fixture: "kp-drop-invalid-rule-tcp-liberal",
+    expect: chain("filter", "KUBE-FORWARD", "drop-invalid-rule-tcp-liberal.filter.KUBE-FORWARD"),
+  },
+  ...[
+    ["ipv4, localhost-nodeports enabled", "ipv4-localhost"],
+    ["ipv4, localhost-nodeports disabled", "ipv4-no-localhost"],
+    ["ipv4, localhost-nodeports disabled, localhost in nodeport-addresses", "ipv4-no-localhost-loopback-address"],
+    ["ipv4, localhost-nodeports enabled, multiple nodeport-addresses", "ipv4-multiple-addresses"],
+    ["ipv6, localhost-nodeports enabled", "ipv6-localhost"],
+    ["ipv6, localhost-nodeports disabled", "ipv6-no-localhost"],
+    ["ipv6, localhost-nodeports disabled, multiple nodeport-addresses", "ipv6-multiple-addresses"],
+  ].map(
+    ([sub, name]): ConformanceCase => ({
+      kubeProxyTest: `TestNodePorts/${sub ?? ""}`,
+      fixture: `kp-node-ports-${name ?? ""}`,
+      expect: chain("filter", "KUBE-FIREWALL", `node-ports-${name ?? ""}.filter.KUBE-FIREWALL`),
+    }),
+  ),
+  {
+    kubeProxyTest: "TestSyncProxyRulesLargeClusterMode (first sync, 998 endpoints)",
+    fixture: "kp-large-cluster-below-threshold",
+    expect: { kind: "lines", file: "large-cluster-below-threshold.lines", dnatRules: 998, commentedDnatRules: 998 },
+  },
+  {
+    kubeProxyTest: "TestSyncProxyRulesLargeClusterMode (after forced full resync, 1001 endpoints)",
+    fixture: "kp-large-cluster-mode",
+    expect: { kind: "lines", file: "large-cluster-mode.lines", dnatRules: 1001, commentedDnatRules: 0 },
+  },
+];
+
+function expected(file: string): string {
+  return readFileSync(join(repoRoot, "test", "kube-proxy-expected", file), "utf8");
+}
+
+function sepDnatRules(text: string): string[] {
+  return text.split("\n").filter((l) => l.startsWith("-A KUBE-SEP-") && l.includes("-j DNAT"));
+}
+
+describe("kube-proxy's own expected output (proxier_test.go)", () => {
+  for (const c of conformanceCases) {
+    it(`${c.kubeProxyTest}: fixtures/${c.fixture}.yaml gives kube-proxy's ${c.expect.kind === "payload" ? "payload" : c.expect.kind === "chain" ? `${c.expect.table} ${c.expect.chain} chain` : "SEP lines"} byte for byte`, async () => {
+      const result = await compileFixture(c.fixture, "iptables");
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      const e = c.expect;
+      switch (e.kind) {
+        case "payload": {
+          const diff = unifiedDiff(expected(e.file), canonicalIptables(result.stdout), `kube-proxy ${c.kubeProxyTest}`, "kprc (canonical sort)");
+          if (diff !== "") throw new Error(diff);
+          break;
+        }
+        case "chain":
+          expect(chainRules(result.stdout, e.table, e.chain)).toBe(expected(e.file));
+          break;
+        case "lines": {
+          const dnat = sepDnatRules(result.stdout);
+          for (const line of expected(e.file).split("\n").filter((l) => l !== "")) expect(dnat).toContain(line);
+          expect(dnat).toHaveLength(e.dnatRules);
+          expect(dnat.filter((l) => l.includes("--comment"))).toHaveLength(e.commentedDnatRules);
+          break;
+        }
+        default: {
+          const never: never = e;
+          throw new Error(`unhandled expectation ${JSON.stringify(never)}`);
+        }
+      }
+    });
+  }
+
+  it("compares kprc through kube-proxy's canonical sort, which leaves its expected payloads unchanged", () => {
+    for (const file of ["overall.iptables", "bad-ips.iptables", "sync-repeated.iptables"]) {
+      expect(canonicalIptables(expected(file))).toBe(expected(file));
+    }
+  });
+});

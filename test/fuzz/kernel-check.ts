@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { withNetns } from "../support/netns.js";
+
+// Batch kernel checks: many payloads are written to a temp directory and checked by ONE shell loop
+// inside ONE throw-away network namespace (`iptables-restore --test`, `ip6tables-restore --test`,
+// `nft -c -f`), so a few hundred fuzz cases cost one `ip netns add`, not hundreds.
+
+export type KernelFormat = "iptables" | "ip6tables" | "nft";
+
+export interface KernelJob {
+  readonly id: string;
+  readonly format: KernelFormat;
+  readonly text: string;
+}
+
+export interface KernelVerdict {
+  readonly id: string;
+  readonly format: KernelFormat;
+  readonly ok: boolean;
+  readonly stderr: string;
+}
+
+const COMMAND: Record<KernelFormat, string> = {
+  iptables: "iptables-restore --test",
+  ip6tables: "ip6tables-restore --test",
+  nft: "nft -c -f",
+};
+
+// iptables-nft's --test does not check that a jump target exists; the legacy backend does, so it
+// runs too when installed (same text, same kernel, stricter checker).
+const LEGACY: Partial<Record<KernelFormat, string>> = {
+  iptables: "iptables-legacy-restore",
+  ip6tables: "ip6tables-legacy-restore",
+};
+
+/** The tools a list of formats needs, for kernelAvailability(). */
+export function toolsFor(formats: readonly KernelFormat[]): string[] {
+  return ["ip", ...new Set(formats.map((f) => COMMAND[f].split(" ")[0]!))];
+}
+
+export async function checkInNetns(prefix: string, jobs: readonly KernelJob[]): Promise<KernelVerdict[]> {
+  if (jobs.length === 0) return [];
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  try {
+    const lines = ["#!/bin/sh"];
+    jobs.forEach((job, i) => {
+      const file = join(dir, `${i}.in`);
+      writeFileSync(file, job.text);
+      // nft -c reads the file; the iptables tools read stdin.
+      const input = job.format === "nft" ? file : `< ${file}`;
+      const legacy = LEGACY[job.format];
+      const also = legacy ? ` && { ! command -v ${legacy} >/dev/null || ${legacy} --test ${input}; }` : "";
+      lines.push(`{ ${COMMAND[job.format]} ${input}${also}; } 2> ${file}.err; echo $? > ${file}.rc`);
+    });
+    writeFileSync(join(dir, "run.sh"), `${lines.join("\n")}\n`);
+    await withNetns(prefix, (ns) => ns.check("sh", [join(dir, "run.sh")]));
+    return jobs.map((job, i) => {
+      const file = join(dir, `${i}.in`);
+      const rc = readFileSync(`${file}.rc`, "utf8").trim();
+      return { id: job.id, format: job.format, ok: rc === "0", stderr: readFileSync(`${file}.err`, "utf8").trim() };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,252 @@
+import fc from "fast-check";
+
+// fast-check arbitraries for random VALID cluster snapshots, as raw Kubernetes objects (so every
+// generated case goes through the real loader), plus the node settings. Addresses, node ports and
+// names are derived from indices, so they are unique where Kubernetes requires uniqueness and an
+// endpoint address never repeats within a service (kube-proxy's cross-slice dedup depends on Go
+// map order, which no order-independence property could survive).
+
+export type KubeObject = Record<string, unknown>;
+export type Fam = "IPv4" | "IPv6";
+
+export interface NodeSettings {
+  readonly family: "ipv4" | "ipv6";
+  readonly nodeName: string;
+  readonly nodeIPs: readonly string[];
+  readonly clusterCIDR?: string;
+  readonly masqueradeAll: boolean;
+  readonly masqueradeBit: number;
+  readonly nodePortAddresses: readonly string[];
+}
+
+export interface GeneratedCase {
+  readonly objects: readonly KubeObject[];
+  readonly settings: NodeSettings;
+}
+
+export const NODE_NAME = "node-a";
+const NODE_NAMES = [NODE_NAME, "node-b", "node-c"] as const;
+const ZONES = ["zone-a", "zone-b"] as const;
+const PROTOCOLS = ["TCP", "UDP", "SCTP"] as const;
+const NODE_IPS = { IPv4: "192.168.0.10", IPv6: "fd00:192:168::10" } as const;
+
+/** A DNS-1035 label (valid as a Service name, and so as any DNS-1123 label). */
+export const dnsLabel = (maxLength = 12): fc.Arbitrary<string> =>
+  fc
+    .tuple(
+      fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz"),
+      fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789-"), maxLength: maxLength - 2 }),
+      fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"),
+    )
+    .map(([a, b, c]) => `${a}${b}${c}`);
+
+export function ipOf(family: Fam, pool: "svc" | "ext" | "lb" | "pod", n: number): string {
+  const hi = Math.floor(n / 250) % 250;
+  const lo = (n % 250) + 1;
+  const v4 = { svc: "10.96", ext: "203.0", lb: "198.51", pod: "10.244" }[pool];
+  const v6 = { svc: "fd00:96", ext: "2001:db8:e", lb: "2001:db8:1b", pod: "fd00:244" }[pool];
+  return family === "IPv4" ? `${v4}.${hi}.${lo}` : `${v6}::${(hi << 8 | lo).toString(16)}`;
+}
+
+/** `ip:port` as kube-proxy prints endpoints (IPv6 in brackets). */
+export function endpointString(ip: string, port: number): string {
+  return ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+interface PortShape {
+  readonly protocol: (typeof PROTOCOLS)[number];
+  readonly port: number;
+  readonly target: number;
+  readonly namedTarget: boolean;
+}
+
+interface EndpointShape {
+  readonly ready?: boolean;
+  readonly serving?: boolean;
+  readonly terminating?: boolean;
+  readonly node?: number;
+  readonly zone?: number;
+  readonly hintZones?: readonly number[];
+}
+
+const portShape = fc.record({
+  protocol: fc.constantFrom(...PROTOCOLS),
+  port: fc.integer({ min: 1, max: 65535 }),
+  target: fc.integer({ min: 1, max: 65535 }),
+  namedTarget: fc.boolean(),
+});
+
+const endpointShape: fc.Arbitrary<EndpointShape> = fc.record(
+  {
+    ready: fc.boolean(),
+    serving: fc.boolean(),
+    terminating: fc.boolean(),
+    node: fc.nat(NODE_NAMES.length - 1),
+    zone: fc.nat(ZONES.length - 1),
+    hintZones: fc.uniqueArray(fc.nat(ZONES.length - 1), { minLength: 1, maxLength: 2 }),
+  },
+  { requiredKeys: [] },
+);
+
+const serviceShape = fc.record({
+  namespace: fc.constantFrom("default", "dev", "kube-system", "ns-1"),
+  name: dnsLabel(),
+  kind: fc.constantFrom("ClusterIP", "ClusterIP", "NodePort", "LoadBalancer", "ExternalName", "Headless"),
+  families: fc.constantFrom<Fam[]>(["IPv4"], ["IPv4"], ["IPv6"], ["IPv4", "IPv6"], ["IPv6", "IPv4"]),
+  ports: fc.uniqueArray(portShape, { minLength: 1, maxLength: 3, selector: (p) => `${p.port}/${p.protocol}` }),
+  externalIPs: fc.nat(2),
+  lbIngress: fc.array(fc.constantFrom("ip", "proxy", "hostname"), { maxLength: 2 }),
+  sourceRanges: fc.nat(2),
+  eTPLocal: fc.boolean(),
+  iTPLocal: fc.boolean(),
+  affinitySeconds: fc.option(fc.integer({ min: 1, max: 86400 }), { nil: undefined }),
+  slices: fc.array(fc.record({ family: fc.constantFrom<Fam>("IPv4", "IPv6"), endpoints: fc.array(endpointShape, { maxLength: 4 }), allPorts: fc.boolean() }), { maxLength: 3 }),
+});
+type ServiceShape = typeof serviceShape extends fc.Arbitrary<infer T> ? T : never;
+
+const portName = (i: number, count: number): string => (count === 1 ? "" : `p${i}`);
+
+function buildPorts(s: ServiceShape, index: number, nodePortBase: number): KubeObject[] {
+  const nodePorts = s.kind === "NodePort" || s.kind === "LoadBalancer";
+  return s.ports.map((p, i) => ({
+    ...(s.ports.length > 1 ? { name: portName(i, s.ports.length) } : {}),
+    protocol: p.protocol,
+    port: p.port,
+    targetPort: p.namedTarget ? `tp${i}` : p.target,
+    ...(nodePorts ? { nodePort: nodePortBase + index * 4 + i } : {}),
+  }));
+}
+
+function buildService(s: ServiceShape, index: number): KubeObject {
+  const name = `${s.name}-${index}`.slice(0, 63).replace(/-+$/, "") || `s${index}`;
+  const metadata = { name, namespace: s.namespace };
+  if (s.kind === "ExternalName") {
+    return { apiVersion: "v1", kind: "Service", metadata, spec: { type: "ExternalName", externalName: `${name}.example.com`, ports: buildPorts(s, index, 30000) } };
+  }
+  const headless = s.kind === "Headless";
+  const clusterIPs = headless ? ["None"] : s.families.map((f) => ipOf(f, "svc", index));
+  const external = s.kind === "NodePort" || s.kind === "LoadBalancer";
+  const lb = s.kind === "LoadBalancer";
+  const spec: KubeObject = {
+    type: headless ? "ClusterIP" : s.kind,
+    clusterIP: clusterIPs[0],
+    clusterIPs,
+    ipFamilies: s.families,
+    ipFamilyPolicy: s.families.length > 1 ? "RequireDualStack" : "SingleStack",
+    ports: buildPorts(s, index, 30000),
+    sessionAffinity: s.affinitySeconds && !headless ? "ClientIP" : "None",
+    ...(s.affinitySeconds && !headless ? { sessionAffinityConfig: { clientIP: { timeoutSeconds: s.affinitySeconds } } } : {}),
+    internalTrafficPolicy: s.iTPLocal ? "Local" : "Cluster",
+    ...(external ? { externalTrafficPolicy: s.eTPLocal ? "Local" : "Cluster" } : {}),
+    ...(lb && s.eTPLocal ? { healthCheckNodePort: 32000 + index } : {}),
+    ...(!headless && s.externalIPs > 0 ? { externalIPs: range(s.externalIPs).map((k) => ipOf(s.families[k % s.families.length]!, "ext", index * 4 + k)) } : {}),
+    ...(lb && s.sourceRanges > 0 ? { loadBalancerSourceRanges: range(s.sourceRanges).map((k) => sourceRange(s.families[k % s.families.length]!, k)) } : {}),
+  };
+  const status = lb ? { loadBalancer: { ingress: s.lbIngress.map((kind, k) => lbIngress(kind, s.families[k % s.families.length]!, index * 4 + k)) } } : {};
+  return { apiVersion: "v1", kind: "Service", metadata, spec, status };
+}
+
+function lbIngress(kind: string, family: Fam, n: number): KubeObject {
+  if (kind === "hostname") return { hostname: `lb-${n}.example.com` };
+  return kind === "proxy" ? { ip: ipOf(family, "lb", n), ipMode: "Proxy" } : { ip: ipOf(family, "lb", n), ipMode: "VIP" };
+}
+
+function sourceRange(family: Fam, k: number): string {
+  return family === "IPv4" ? [`192.0.2.0/24`, `198.18.0.0/15`, `0.0.0.0/0`][k]! : [`2001:db8:aa::/48`, `fd00:1::/64`, `::/0`][k]!;
+}
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+function buildEndpoint(e: EndpointShape, address: string): KubeObject {
+  const conditions: KubeObject = {};
+  if (e.ready !== undefined) conditions.ready = e.ready;
+  if (e.serving !== undefined) conditions.serving = e.serving;
+  if (e.terminating !== undefined) conditions.terminating = e.terminating;
+  return {
+    addresses: [address],
+    conditions,
+    ...(e.node !== undefined ? { nodeName: NODE_NAMES[e.node] } : {}),
+    ...(e.zone !== undefined ? { zone: ZONES[e.zone] } : {}),
+    ...(e.hintZones ? { hints: { forZones: e.hintZones.map((z) => ({ name: ZONES[z] })) } } : {}),
+  };
+}
+
+function buildSlices(s: ServiceShape, svc: KubeObject, index: number): KubeObject[] {
+  const meta = svc.metadata as { name: string; namespace: string };
+  let next = 0;
+  return s.slices.map((slice, k) => {
+    const ports = s.ports
+      .map((p, i) => ({ name: portName(i, s.ports.length), protocol: p.protocol, port: p.target }))
+      .filter((_, i) => slice.allPorts || i === 0);
+    return {
+      apiVersion: "discovery.k8s.io/v1",
+      kind: "EndpointSlice",
+      metadata: { name: `${meta.name}-${k}x${index}`, namespace: meta.namespace, labels: { "kubernetes.io/service-name": meta.name } },
+      addressType: slice.family,
+      ports,
+      endpoints: slice.endpoints.map((e) => buildEndpoint(e, ipOf(slice.family, "pod", index * 16 + next++))),
+    };
+  });
+}
+
+function buildNode(name: string, zone: string): KubeObject {
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name, labels: { "topology.kubernetes.io/zone": zone, "kubernetes.io/hostname": name } },
+    status: { addresses: [{ type: "InternalIP", address: NODE_IPS.IPv4 }, { type: "InternalIP", address: NODE_IPS.IPv6 }, { type: "Hostname", address: name }] },
+  };
+}
+
+const settingsArb = fc.record({
+  family: fc.constantFrom<"ipv4" | "ipv6">("ipv4", "ipv6"),
+  clusterCIDR: fc.boolean(),
+  masqueradeAll: fc.boolean(),
+  masqueradeBit: fc.oneof(fc.constant(14), fc.integer({ min: 0, max: 31 })),
+  nodePortAddresses: fc.constantFrom("none", "primary", "cidr"),
+});
+
+function buildSettings(s: typeof settingsArb extends fc.Arbitrary<infer T> ? T : never): NodeSettings {
+  const v6 = s.family === "ipv6";
+  const cidr = v6 ? "fd00:192:168::/64" : "192.168.0.0/24";
+  return {
+    family: s.family,
+    nodeName: NODE_NAME,
+    nodeIPs: [NODE_IPS.IPv4, NODE_IPS.IPv6],
+    ...(s.clusterCIDR ? { clusterCIDR: v6 ? "fd00:244::/64" : "10.244.0.0/16" } : {}),
+    masqueradeAll: s.masqueradeAll,
+    masqueradeBit: s.masqueradeBit,
+    nodePortAddresses: s.nodePortAddresses === "none" ? [] : s.nodePortAddresses === "primary" ? ["primary"] : [cidr],
+  };
+}
+
+/** A random valid snapshot (Services, EndpointSlices, Nodes) and node settings. */
+export function validCase(options: { maxServices?: number } = {}): fc.Arbitrary<GeneratedCase> {
+  return fc
+    .record({
+      services: fc.array(serviceShape, { minLength: 1, maxLength: options.maxServices ?? 5 }),
+      nodeZone: fc.nat(ZONES.length - 1),
+      withNode: fc.boolean(),
+      settings: settingsArb,
+    })
+    .map(({ services, nodeZone, withNode, settings }) => {
+      const objects: KubeObject[] = [];
+      services.forEach((shape, i) => {
+        const svc = buildService(shape, i);
+        objects.push(svc, ...buildSlices(shape, svc, i));
+      });
+      if (withNode) objects.push(buildNode(NODE_NAME, ZONES[nodeZone]!), buildNode("node-b", ZONES[(nodeZone + 1) % ZONES.length]!));
+      return { objects, settings: buildSettings(settings) };
+    });
+}
+
+/** kprc compile flags for the settings (kube-proxy's flag names). */
+export function settingsArgs(s: NodeSettings): string[] {
+  const args = ["--family", s.family, "--node-name", s.nodeName];
+  for (const ip of s.nodeIPs) args.push("--node-ip", ip);
+  if (s.clusterCIDR) args.push("--cluster-cidr", s.clusterCIDR);
+  if (s.masqueradeAll) args.push("--masquerade-all");
+  args.push("--iptables-masquerade-bit", String(s.masqueradeBit));
+  if (s.nodePortAddresses.length > 0) args.push("--nodeport-addresses", s.nodePortAddresses.join(","));
+  return args;
+}
