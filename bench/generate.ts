@@ -174,6 +174,46 @@ export function toYaml(services: readonly GeneratedService[]): string {
   return out.join("\n");
 }
 
+/** The same cluster as `kubectl get … -o json` prints it (a List object, 4-space indent). */
+export function toJson(services: readonly GeneratedService[]): string {
+  const items: unknown[] = [
+    {
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: { name: NODE_NAME, labels: { "topology.kubernetes.io/zone": "zone-a" } },
+      status: { addresses: [{ type: "InternalIP", address: NODE_IP }] },
+    },
+  ];
+  for (const s of services) {
+    items.push({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: s.name, namespace: s.namespace },
+      spec: {
+        type: s.type,
+        clusterIP: s.clusterIP,
+        clusterIPs: [s.clusterIP],
+        ipFamilies: ["IPv4"],
+        ports: s.ports.map((p) => ({ name: p.name, protocol: "TCP", port: p.port, targetPort: p.targetPort, ...(p.nodePort ? { nodePort: p.nodePort } : {}) })),
+      },
+      ...(s.loadBalancerIP ? { status: { loadBalancer: { ingress: [{ ip: s.loadBalancerIP }] } } } : {}),
+    });
+  }
+  for (const s of services) {
+    for (let start = 0, n = 0; start < s.endpoints.length; start += MAX_ENDPOINTS_PER_SLICE, n++) {
+      items.push({
+        apiVersion: "discovery.k8s.io/v1",
+        kind: "EndpointSlice",
+        metadata: { name: `${s.name}-${n}`, namespace: s.namespace, labels: { "kubernetes.io/service-name": s.name } },
+        addressType: "IPv4",
+        ports: s.ports.map((p) => ({ name: p.name, protocol: "TCP", port: p.targetPort })),
+        endpoints: s.endpoints.slice(start, start + MAX_ENDPOINTS_PER_SLICE).map((ep) => ({ addresses: [ep.ip], conditions: { ready: true }, nodeName: ep.nodeName })),
+      });
+    }
+  }
+  return `${JSON.stringify({ apiVersion: "v1", kind: "List", items }, null, 4)}\n`;
+}
+
 /** The shapes `npm run bench` measures (issue 7). */
 export const SHAPES: readonly Shape[] = [
   { name: "1000x100", services: 1000, endpointsPerService: 100, portsPerService: 1, mix: { nodePort: 0, loadBalancer: 0 }, seed: 1 },

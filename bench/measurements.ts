@@ -9,13 +9,18 @@ export interface ShapeMeasurement {
   readonly objects: number;
   readonly services: number;
   readonly endpoints: number;
+  /** parse + validate of the YAML text (`kubectl get … -o yaml`). */
   readonly parse: Stats;
+  /** parse + validate of the same objects as JSON (`-o json`), which skips the YAML parser. */
+  readonly parseJson: Stats;
   readonly compile: Stats;
   readonly render: Stats;
   readonly lines: number;
   readonly bytes: number;
   /** maxRSS after one parse + compile + render pass, before the repeated timing runs. */
   readonly peakRssMB: number;
+  /** The same with JSON input, measured in a process of its own (bench/run.ts fills it in). */
+  readonly peakRssJsonMB?: number;
   readonly nft?: { readonly render: Stats; readonly bytes: number; readonly lines: number };
   readonly nftKube?: { readonly compile: Stats; readonly render: Stats; readonly bytes: number; readonly lines: number };
   readonly errors: readonly string[];

@@ -4,7 +4,7 @@ import { cpus, release, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { generateServices, SHAPES, toYaml } from "./generate.js";
+import { generateServices, SHAPES, toJson, toYaml } from "./generate.js";
 import { canLoad, timeDeltaLoad, timeFullLoad, type Loader } from "./kernel-load.js";
 import type { DeltaMeasurement, Format, ShapeMeasurement } from "./measurements.js";
 import { renderReport, type DeltaReport, type KernelLoads, type Machine, type ShapeReport } from "./report.js";
@@ -63,10 +63,14 @@ async function measureShape(name: string, work: string): Promise<ShapeReport> {
   const shape = SHAPES.find((s) => s.name === name)!;
   const dir = mkdtempSync(join(work, "shape-"));
   const input = join(dir, "input.yaml");
-  writeFileSync(input, toYaml(generateServices(shape)));
+  const jsonInput = join(dir, "input.json");
+  const services = generateServices(shape);
+  writeFileSync(input, toYaml(services));
+  writeFileSync(jsonInput, toJson(services));
   log(`${name}: measuring`);
   try {
-    const measurement = child<ShapeMeasurement>("measure-shape.ts", [input, String(runs), dir]);
+    const full = child<ShapeMeasurement>("measure-shape.ts", ["full", input, jsonInput, String(runs), dir]);
+    const measurement = { ...full, peakRssJsonMB: child<{ peakRssMB: number }>("measure-shape.ts", ["rss", jsonInput]).peakRssMB };
     const kernel: KernelLoads = {
       iptables: await kernelLoad("iptables", dir),
       nft: await kernelLoad("nft", dir),

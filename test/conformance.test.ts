@@ -4,6 +4,9 @@ import { describe, expect, it } from "vitest";
 import { compileFixture } from "./support/compile-fixture.js";
 import { repoRoot } from "./support/fixtures.js";
 import { canonicalIptables, chainRules } from "./support/kube-proxy-canonical.js";
+import { tracePacket } from "./support/kube-proxy-tracer.js";
+import { flowCases, testNodeIPs } from "./kube-proxy-expected/flows.js";
+import { internalExternalMasqueradeCases } from "./kube-proxy-expected/flows-internal-external.js";
 import { unifiedDiff } from "./support/unified-diff.js";
 
 // kube-proxy's own expectations (kubernetes/kubernetes pkg/proxy/iptables/proxier_test.go, commit
@@ -11,6 +14,8 @@ import { unifiedDiff } from "./support/unified-diff.js";
 // NewFakeProxier's settings (fixtures/kp-*.yaml + .args). Compared the way each kube-proxy test
 // compares: whole payloads after its canonical sort (sortIPTablesRules), single chains in exact order
 // (assertIPTablesChainEqual), or single lines plus counts (TestSyncProxyRulesLargeClusterMode).
+// The tests that check behaviour with kube-proxy's packet tracer (runPacketFlowTests) are replayed
+// with the same tracer semantics (test/support/kube-proxy-tracer.ts) over kprc's payload.
 
 type Expectation =
   | { readonly kind: "payload"; readonly file: string }
@@ -123,4 +128,25 @@ describe("kube-proxy's own expected output (proxier_test.go)", () => {
       expect(canonicalIptables(expected(file))).toBe(expected(file));
     }
   });
+});
+
+describe("kube-proxy's own packet-flow expectations (runPacketFlowTests)", () => {
+  for (const c of [...flowCases, ...internalExternalMasqueradeCases]) {
+    it(`${c.kubeProxyTest}: every flow through fixtures/${c.fixture}.yaml ends where kube-proxy's tracer says`, async () => {
+      const result = await compileFixture(c.fixture, "iptables");
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      const failures: string[] = [];
+      for (const f of c.flows) {
+        const packet = { sourceIP: f.sourceIP, protocol: f.protocol ?? "tcp", destIP: f.destIP, destPort: f.destPort };
+        const got = tracePacket(result.stdout, packet, testNodeIPs);
+        // Go's zero value: a flow that does not set masq expects no masquerading.
+        const masq = f.masq ?? false;
+        if (got.output !== f.output || got.masq !== masq) {
+          failures.push(`${f.name}: expected ${JSON.stringify(f.output)} masq=${masq}, got ${JSON.stringify(got.output)} masq=${got.masq}\n    ${got.matched.join("\n    ")}`);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
 });

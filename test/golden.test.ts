@@ -50,3 +50,25 @@ describe("golden files", () => {
     });
   }
 });
+
+// fixtures/mixed.yaml is the union of these fixtures' objects, so every per-service rule of their
+// goldens must reappear in golden/mixed.iptables: services do not interfere with each other.
+const mixedParts = [
+  "multi-port", "named-target-ports", "udp-dns", "sctp", "no-endpoints", "not-ready-endpoints", "terminating-only", "headless",
+  "external-name", "endpoints-legacy", "multi-slice", "nodeport", "loadbalancer", "external-ips", "etp-local", "itp-local",
+  "session-affinity", "topology-zone-node",
+];
+const serviceRule = /^-A KUBE-(SVC|SVL|SEP|EXT|FW|SERVICES|EXTERNAL-SERVICES|NODEPORTS|PROXY-FIREWALL)[- ]/;
+
+describe.skipIf(update)("golden/mixed.iptables", () => {
+  it("contains every service rule of the fixtures it is assembled from", () => {
+    const mixed = new Set(readFileSync(goldenPath("mixed", "iptables"), "utf8").split("\n"));
+    const missing = mixedParts.flatMap((part) =>
+      readFileSync(goldenPath(part, "iptables"), "utf8")
+        .split("\n")
+        .filter((l) => serviceRule.test(l) && !l.includes("must be the last rule") && !mixed.has(l))
+        .map((l) => `${part}: ${l}`),
+    );
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Argv } from "yargs";
+import { compileDelta } from "../compile/delta.js";
 import { loadSnapshot, type LoadResult } from "../input/load-snapshot.js";
 import type { Family } from "../model/ruleset.js";
 import type { CliCommand, CommandArgs } from "./command.js";
@@ -20,7 +21,8 @@ function builder(yargs: Argv): Argv {
       .option("output", { alias: "o", type: "string", describe: "write to FILE atomically (temp file + rename) instead of stdout" })
       .option("strict", { type: "boolean", default: false, describe: "objects of other kinds are an error instead of being skipped" })
       .option("mark-format", { type: "string", choices: ["short", "padded"], default: "short", describe: "masquerade mark as 0x4000 (kube-proxy's tests) or 0x00004000 (a running kube-proxy)" })
-      .option("table-prefix", { type: "string", describe: "nft formats: prefix for table names (e.g. kprc-)" }),
+      .option("table-prefix", { type: "string", describe: "nft formats: prefix for table names (e.g. kprc-)" })
+      .option("since", { type: "string", describe: "PREV_SNAPSHOT: write only what changed since it (kube-proxy's partial sync), for iptables-restore --noflush or nft -f on top of its full output" }),
   )
     .example("$0 compile fixtures/seed-nginx.yaml", "kube-proxy's iptables rules for the seed services")
     .example("kubectl get svc,endpointslices,nodes -A -o yaml | $0 compile - --node-name node-1 --cluster-cidr 10.244.0.0/16", "rules for node-1 of a live cluster")
@@ -34,7 +36,10 @@ async function run(args: CommandArgs, io: Io): Promise<number> {
   const family = args.family as Family;
   const loaded = loadSnapshot(await readSources(files(args), io), { strict: args.strict === true });
   const config = await proxyConfigFromArgs(args, io, loaded.snapshot, family);
-  const ruleset = format.compile(loaded.snapshot, config);
+  const ruleset =
+    typeof args.since === "string"
+      ? compileDelta(loadSnapshot(await readSources([args.since], io), { strict: args.strict === true }).snapshot, loaded.snapshot, config, { compiler: format.compile })
+      : format.compile(loaded.snapshot, config);
   const text = format.render(ruleset, renderSettings(args));
   if (args.verbose === true) await io.writeStderr(summary(loaded));
   const output = typeof args.output === "string" ? args.output : undefined;

@@ -25,7 +25,8 @@ function builder(yargs: Argv): Argv {
     .option("node-ip", { type: "string", describe: "this node's IPs, for addrtype LOCAL (node ports) and routing (repeatable)" })
     .option("in-interface", { type: "string", describe: "interface the packet arrives on, for -i detectors (default eth0)" })
     .option("format", { type: "string", choices: ["auto", "iptables", "nft"], default: "auto", describe: "syntax of the rules file" })
-    .option("json", { type: "boolean", default: false, describe: "print the trace as JSON" })
+    .option("show-rules", { type: "boolean", default: false, describe: "quote the input line of every rule on a path" })
+    .option("json", { type: "boolean", default: false, describe: "print the trace as JSON (exact fractions)" })
     .example("$0 trace rules.txt --src 10.244.1.9 --dst 10.96.142.27:80", "where a pod's connection to a cluster IP can go")
     .example("iptables-save | $0 trace - --src 203.0.113.7 --dst 192.168.0.2:30080 --node-ip 192.168.0.2", "a node port on a live node")
     .example("$0 trace rules.nft --format nft --from node --node-ip 192.168.0.2 --dst 10.96.0.10:53 --proto udp", "DNS from the node itself");
@@ -75,7 +76,7 @@ async function run(args: CommandArgs, io: Io): Promise<number> {
     await io.writeStdout(`${JSON.stringify(traceJson(result), null, 2)}\n`);
   } else {
     const lines = source.text.split("\n");
-    await io.writeStdout(traceReport(result, (n) => lines[n - 1]?.trim()));
+    await io.writeStdout(traceReport(result, args.showRules === true ? (n) => lines[n - 1]?.trim() : undefined));
   }
   return ExitCode.ok;
 }

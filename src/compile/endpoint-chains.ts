@@ -15,30 +15,40 @@ function withComment(ctx: CompileContext, text: string, rest: readonly Match[]):
   return ctx.largeCluster ? [...rest] : [comment(text), ...rest];
 }
 
-function sepChain(unit: PortUnit, ep: PlannedEndpoint): ChainName {
-  return endpointChain(unit.plan.servicePortName, unit.plan.protocol, ep.address);
+/** Each endpoint's KUBE-SEP name, hashed once per service port (the cascade and the SEP chain both need it). */
+type SepNames = (ep: PlannedEndpoint) => ChainName;
+
+function sepNamer(unit: PortUnit): SepNames {
+  const names = new Map<string, ChainName>();
+  return (ep) => {
+    let name = names.get(ep.address);
+    if (name === undefined) {
+      name = endpointChain(unit.plan.servicePortName, unit.plan.protocol, ep.address);
+      names.set(ep.address, name);
+    }
+    return name;
+  };
 }
 
-function writeCascade(unit: PortUnit, ctx: CompileContext, chain: ChainName, endpoints: readonly PlannedEndpoint[]): void {
+function writeCascade(unit: PortUnit, ctx: CompileContext, sepChain: SepNames, chain: ChainName, endpoints: readonly PlannedEndpoint[]): void {
   const { plan } = unit;
   const epComment = (ep: PlannedEndpoint): string => `${plan.servicePortName} -> ${ep.address}`;
   ctx.nat.declare(chain);
   if (plan.affinityTimeoutSeconds !== undefined) {
     for (const ep of endpoints) {
-      const sep = sepChain(unit, ep);
+      const sep = sepChain(ep);
       ctx.nat.add(chain, rule(withComment(ctx, epComment(ep), [recentCheck(sep, plan.affinityTimeoutSeconds)]), jump(sep)));
     }
   }
   const probabilities = cascadeProbabilities(endpoints.length);
   endpoints.forEach((ep, i) => {
     const p = probabilities[i];
-    ctx.nat.add(chain, rule(withComment(ctx, epComment(ep), p === undefined ? [] : [random(p)]), jump(sepChain(unit, ep))));
+    ctx.nat.add(chain, rule(withComment(ctx, epComment(ep), p === undefined ? [] : [random(p)]), jump(sepChain(ep))));
   });
 }
 
-function writeEndpointChain(unit: PortUnit, ctx: CompileContext, ep: PlannedEndpoint): void {
+function writeEndpointChain(unit: PortUnit, ctx: CompileContext, sep: ChainName, ep: PlannedEndpoint): void {
   const { plan } = unit;
-  const sep = sepChain(unit, ep);
   ctx.nat.declare(sep);
   ctx.nat.add(sep, rule(withComment(ctx, plan.servicePortName, [src(ep.ip)]), jump(FixedChain.markMasq)));
   const affinity = plan.affinityTimeoutSeconds === undefined ? [] : [recentSet(sep)];
@@ -47,7 +57,8 @@ function writeEndpointChain(unit: PortUnit, ctx: CompileContext, ep: PlannedEndp
 
 export function writeEndpointChains(unit: PortUnit, ctx: CompileContext): void {
   const { plan, chains } = unit;
-  if (plan.usesClusterChain) writeCascade(unit, ctx, chains.svc, plan.clusterEndpoints);
-  if (plan.usesLocalChain) writeCascade(unit, ctx, chains.svl, plan.localEndpoints);
-  for (const ep of plan.allReachableEndpoints) writeEndpointChain(unit, ctx, ep);
+  const sepChain = sepNamer(unit);
+  if (plan.usesClusterChain) writeCascade(unit, ctx, sepChain, chains.svc, plan.clusterEndpoints);
+  if (plan.usesLocalChain) writeCascade(unit, ctx, sepChain, chains.svl, plan.localEndpoints);
+  for (const ep of plan.allReachableEndpoints) writeEndpointChain(unit, ctx, sepChain(ep), ep);
 }

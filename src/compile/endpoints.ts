@@ -27,12 +27,22 @@ function apiAddressType(family: Family): "IPv4" | "IPv6" {
   return family === "ipv4" ? "IPv4" : "IPv6";
 }
 
-/** The slices of a service in this family, in name order (kube-proxy iterates a Go map; kprc needs a fixed order). */
-export function slicesOfService(snapshot: Snapshot, namespace: string, service: string, family: Family): EndpointSlice[] {
+/**
+ * The slices of each service in this family, keyed by `namespace/service`, each list in slice-name
+ * order (kube-proxy iterates a Go map; kprc needs a fixed order for its duplicate-endpoint rule).
+ */
+export function slicesByService(snapshot: Snapshot, family: Family): Map<string, EndpointSlice[]> {
   const want = apiAddressType(family);
-  return snapshot.endpointSlices
-    .filter((s) => s.namespace === namespace && s.serviceName === service && s.addressType === want)
-    .sort((a, b) => compareStrings(a.name, b.name));
+  const byService = new Map<string, EndpointSlice[]>();
+  for (const s of snapshot.endpointSlices) {
+    if (s.addressType !== want) continue;
+    const key = `${s.namespace}/${s.serviceName}`;
+    const list = byService.get(key);
+    if (list === undefined) byService.set(key, [s]);
+    else list.push(s);
+  }
+  for (const list of byService.values()) list.sort((a, b) => compareStrings(a.name, b.name));
+  return byService;
 }
 
 export function compareStrings(a: string, b: string): number {
@@ -78,29 +88,4 @@ export function endpointsForServicePort(slices: readonly EndpointSlice[], key: S
     }
   }
   return [...byAddress.values()].sort((a, b) => compareStrings(a.address, b.address));
-}
-
-/**
- * kube-proxy's total endpoint count (every endpoint of every service port in its endpoints map,
- * whatever its conditions), which switches on large-cluster mode above the threshold.
- */
-export function totalEndpointCount(snapshot: Snapshot, family: Family): number {
-  const want = apiAddressType(family);
-  const perPort = new Map<string, Set<string>>();
-  for (const slice of snapshot.endpointSlices) {
-    if (slice.addressType !== want) continue;
-    for (const port of slice.ports) {
-      if (port.port === undefined || port.port === 0) continue;
-      const mapKey = JSON.stringify([slice.namespace, slice.serviceName, port.name, port.protocol]);
-      const set = perPort.get(mapKey) ?? new Set<string>();
-      for (const e of slice.endpoints) {
-        const ip = e.addresses[0] === undefined ? undefined : parseIP(e.addresses[0]);
-        if (ip !== undefined) set.add(joinHostPort(ip.text, port.port));
-      }
-      perPort.set(mapKey, set);
-    }
-  }
-  let total = 0;
-  for (const set of perPort.values()) total += set.size;
-  return total;
 }

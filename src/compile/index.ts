@@ -7,7 +7,6 @@ import { writeClusterIPCapture, writeClusterIPMasquerade } from "./clusterip.js"
 import type { CompileContext, PortUnit } from "./context.js";
 import { localDetector } from "./detect-local.js";
 import { writeEndpointChains } from "./endpoint-chains.js";
-import { totalEndpointCount } from "./endpoints.js";
 import { writeExternalChain } from "./external-chain.js";
 import { writeExternalIPs } from "./externalip.js";
 import { declareFixedChains, writeForwardChain, writeLocalnetFirewall, writeMasqueradeChains } from "./fixed-chains.js";
@@ -17,12 +16,13 @@ import { nodeInfo } from "./node-info.js";
 import { localhostNodePortsEnabled, nodePortAddresses } from "./nodeport-addresses.js";
 import { writeNodePort, writeNodePortsJump } from "./nodeport.js";
 import { planServicePorts } from "./plan-service-ports.js";
+import type { ServicePortPlan } from "./plan.js";
 import { TableBuilder } from "./table-builder.js";
 
 // compile(snapshot, config) → Ruleset: kube-proxy's iptables-mode rules for one node and family.
 // Orchestration only; each feature lives in its own module. Pure and deterministic.
 
-function createContext(snapshot: Snapshot, config: ProxyConfig): CompileContext {
+function createContext(snapshot: Snapshot, config: ProxyConfig, plans: readonly ServicePortPlan[]): CompileContext {
   const node = nodeInfo(snapshot, config);
   const addresses = nodePortAddresses(config, node);
   return {
@@ -30,8 +30,8 @@ function createContext(snapshot: Snapshot, config: ProxyConfig): CompileContext 
     family: config.family,
     mark: 2 ** config.masqueradeBit,
     detector: localDetector(config.detectLocal, config.family),
-    // kube-proxy counts every endpoint, whatever its conditions, and switches above the threshold.
-    largeCluster: totalEndpointCount(snapshot, config.family) > config.largeClusterEndpointsThreshold,
+    // kube-proxy counts every endpoint of every service port it proxies, whatever its conditions.
+    largeCluster: plans.reduce((n, p) => n + p.endpointCount, 0) > config.largeClusterEndpointsThreshold,
     node,
     nodePortAddresses: addresses,
     localhostNodePorts: localhostNodePortsEnabled(config, addresses),
@@ -58,11 +58,12 @@ function writeServiceChains(unit: PortUnit, ctx: CompileContext): void {
 }
 
 export function compile(snapshot: Snapshot, config: ProxyConfig): Ruleset {
-  const ctx = createContext(snapshot, config);
+  const plans = planServicePorts(snapshot, config);
+  const ctx = createContext(snapshot, config, plans);
   declareFixedChains(ctx);
   writeMasqueradeChains(ctx);
   writeLocalnetFirewall(ctx);
-  for (const plan of planServicePorts(snapshot, config)) {
+  for (const plan of plans) {
     const unit: PortUnit = { plan, chains: serviceChains(plan.servicePortName, plan.protocol) };
     writeEntryRules(unit, ctx);
     writeServiceChains(unit, ctx);

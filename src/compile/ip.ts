@@ -25,7 +25,8 @@ function parseIPv4Octets(s: string): number[] | undefined {
   if (parts.length !== 4) return undefined;
   const octets: number[] = [];
   for (const p of parts) {
-    if (!/^[0-9]{1,3}$/.test(p)) return undefined;
+    // Sloppy: leading zeros are allowed and read as decimal (`010` is 10, as in old Go net.ParseIP).
+    if (!/^[0-9]+$/.test(p)) return undefined;
     const n = Number.parseInt(p, 10);
     if (n > 255) return undefined;
     octets.push(n);
@@ -97,8 +98,7 @@ function formatIPv6(value: bigint): string {
 }
 
 /** Parses an IPv4 or IPv6 address the way ParseIPSloppy does; undefined when invalid. */
-export function parseIP(s: string): ParsedIP | undefined {
-  const text = s.trim();
+export function parseIP(text: string): ParsedIP | undefined {
   if (text.includes(":")) {
     const value = parseIPv6Groups(text);
     if (value === undefined) return undefined;

@@ -27,16 +27,27 @@ function resolveEntry(entry: string, family: Family, node: NodeInfo): ParsedCIDR
 }
 
 export function nodePortAddresses(config: ProxyConfig, node: NodeInfo): NodePortAddresses {
-  const cidrs = config.nodePortAddresses.flatMap((e) => {
-    const c = resolveEntry(e, config.family, node);
-    return c === undefined ? [] : [c];
+  const entries = config.nodePortAddresses.flatMap((e) => {
+    const cidr = resolveEntry(e, config.family, node);
+    return cidr === undefined ? [] : [{ raw: e.trim(), cidr }];
   });
-  const effective = cidrs.length > 0 ? cidrs : [parseCIDR(config.family === "ipv4" ? "0.0.0.0/0" : "::/0")].filter((c) => c !== undefined);
-  const matchAll = effective.some((c) => c.prefix === 0);
-  const containsIPv4Loopback = effective.some(
-    (c) => c.family === "ipv4" && ((c.network >> 24n) === 127n || (loopbackZero !== undefined && cidrContains(c, loopbackZero))),
-  );
-  return { matchAll, cidrs: effective, containsIPv4Loopback };
+  const zero = config.family === "ipv4" ? "0.0.0.0/0" : "::/0";
+  const effective = entries.length > 0 ? entries : [{ raw: zero, cidr: parseCIDR(zero) }].filter((e) => e.cidr !== undefined);
+  const cidrs: ParsedCIDR[] = [];
+  let containsIPv4Loopback = false;
+  let matchAll = false;
+  for (const { raw, cidr } of effective) {
+    if (cidr === undefined) continue;
+    if (cidr.family === "ipv4" && ((cidr.network >> 24n) === 127n || (loopbackZero !== undefined && cidrContains(cidr, loopbackZero)))) containsIPv4Loopback = true;
+    // Like kube-proxy, only the literal zero CIDR means "every address", and it ends the list.
+    if (raw === "0.0.0.0/0" || raw === "::/0") {
+      cidrs.splice(0, cidrs.length, cidr);
+      matchAll = true;
+      break;
+    }
+    cidrs.push(cidr);
+  }
+  return { matchAll, cidrs, containsIPv4Loopback };
 }
 
 /**

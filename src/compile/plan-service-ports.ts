@@ -1,7 +1,7 @@
 import type { ProxyConfig } from "../model/config.js";
-import type { Service, ServicePort, Snapshot } from "../model/snapshot.js";
+import type { EndpointSlice, Service, ServicePort, Snapshot } from "../model/snapshot.js";
 import { servicePortNameString } from "./chain-names.js";
-import { compareStrings, endpointsForServicePort, slicesOfService, type CandidateEndpoint } from "./endpoints.js";
+import { compareStrings, endpointsForServicePort, slicesByService, type CandidateEndpoint } from "./endpoints.js";
 import { cidrContains, parseCIDR, parseIP } from "./ip.js";
 import { nodeInfo, type NodeInfo } from "./node-info.js";
 import type { PlannedEndpoint, ServicePortPlan } from "./plan.js";
@@ -40,7 +40,7 @@ function nodeInSourceRanges(ranges: readonly string[], node: NodeInfo): boolean 
   });
 }
 
-function planPort(service: Service, port: ServicePort, info: ServiceFamilyInfo, snapshotSlices: ReturnType<typeof slicesOfService>, node: NodeInfo): ServicePortPlan {
+function planPort(service: Service, port: ServicePort, info: ServiceFamilyInfo, slices: readonly EndpointSlice[], node: NodeInfo): ServicePortPlan {
   const servicePortName = servicePortNameString(service.namespace, service.name, port.name);
   const etpLocal = externalPolicyLocal(service);
   const itpLocal = service.internalTrafficPolicy === "Local";
@@ -48,7 +48,7 @@ function planPort(service: Service, port: ServicePort, info: ServiceFamilyInfo, 
   const externallyAccessible = nodePort !== 0 || info.loadBalancerIPs.length > 0 || info.externalIPs.length > 0;
   const usesClusterEndpoints = !itpLocal || externallyAccessible;
   const usesLocalEndpoints = itpLocal || (etpLocal && externallyAccessible);
-  const candidates = endpointsForServicePort(snapshotSlices, { namespace: service.namespace, service: service.name, portName: port.name, protocol: port.protocol }, node.name);
+  const candidates = endpointsForServicePort(slices, { namespace: service.namespace, service: service.name, portName: port.name, protocol: port.protocol }, node.name);
   const cat = categorizeEndpoints(candidates, { usesClusterEndpoints, usesLocalEndpoints, nodeName: node.name, zone: node.zone });
   const hasEndpoints = cat.hasEndpoints;
   const usesFirewallChain = hasEndpoints && info.loadBalancerIPs.length > 0 && info.loadBalancerSourceRanges.length > 0;
@@ -79,6 +79,7 @@ function planPort(service: Service, port: ServicePort, info: ServiceFamilyInfo, 
     usesFirewallChain,
     allowLoadBalancerIPSources: usesFirewallChain && nodeInSourceRanges(info.loadBalancerSourceRanges, node),
     externallyAccessible,
+    endpointCount: candidates.length,
   };
 }
 
@@ -86,12 +87,13 @@ function planPort(service: Service, port: ServicePort, info: ServiceFamilyInfo, 
 export function planServicePorts(snapshot: Snapshot, config: ProxyConfig): ServicePortPlan[] {
   const node = nodeInfo(snapshot, config);
   const services = [...snapshot.services].sort((a, b) => compareStrings(serviceKey(a), serviceKey(b)));
+  const slices = slicesByService(snapshot, config.family);
   const plans: ServicePortPlan[] = [];
   for (const service of services) {
     const info = serviceFamilyInfo(service, config.family);
     if (info === undefined) continue;
-    const slices = slicesOfService(snapshot, service.namespace, service.name, config.family);
-    for (const port of service.ports) plans.push(planPort(service, port, info, slices, node));
+    const own = slices.get(serviceKey(service)) ?? [];
+    for (const port of service.ports) plans.push(planPort(service, port, info, own, node));
   }
   return plans;
 }

@@ -54,4 +54,6 @@ export interface ServicePortPlan {
   readonly allowLoadBalancerIPSources: boolean;
   /** A node port, LB IP or external IP of this family exists (kube-proxy's ExternallyAccessible). */
   readonly externallyAccessible: boolean;
+  /** Every endpoint of this port whatever its conditions (kube-proxy sums these for large-cluster mode). */
+  readonly endpointCount: number;
 }

@@ -11,11 +11,21 @@ import type { Chain, Rule, Table } from "../model/ruleset.js";
  * and in Go-map-random service order, neither of which changes what iptables-restore loads.
  */
 export function compareChainNames(a: string, b: string): number {
-  const rank = (n: string): number => (n === "KUBE-NODEPORTS" ? 0 : n === "KUBE-SERVICES" ? 1 : n.startsWith("KUBE-") ? 2 : 3);
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** compareChainNames' order, computed by bucket (much faster than a comparator on 100k chains). */
+export function sortChainNames<T extends string>(names: readonly T[]): T[] {
+  const buckets: T[][] = [[], [], [], []];
+  for (const n of names) buckets[rank(n)]?.push(n);
+  return buckets.flatMap((b) => b.sort());
+}
+
+function rank(n: string): number {
+  return n === "KUBE-NODEPORTS" ? 0 : n === "KUBE-SERVICES" ? 1 : n.startsWith("KUBE-") ? 2 : 3;
 }
 
 interface ChainEntry {
@@ -44,7 +54,7 @@ export class TableBuilder {
   }
 
   build(): Table {
-    const names = [...this.chains.keys()].sort(compareChainNames);
+    const names = sortChainNames([...this.chains.keys()]);
     const chains: Chain[] = names.map((name) => {
       const entry = this.chains.get(name);
       const rules = entry?.rules ?? [];

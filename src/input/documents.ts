@@ -1,5 +1,6 @@
 import { LineCounter, parseAllDocuments, type Document } from "yaml";
-import { InputError } from "./errors.js";
+import { InputError, showValue } from "./errors.js";
+import { checkNesting } from "./nesting.js";
 
 // Text → the Kubernetes objects it holds: JSON or YAML, one object, several YAML documents, or a
 // `kind: List` (as `kubectl get … -o yaml` prints it). Each object remembers where it came from so
@@ -31,7 +32,8 @@ const maxAliasCount = 100;
 
 export function readObjects(source: Source): RawObject[] {
   const text = source.text.startsWith("\uFEFF") ? source.text.slice(1) : source.text;
-  const located = lazyLocator(source.name, text);
+  checkNesting(source.name, text);
+  const located = lazyLocator(text);
   const documents = looksLikeJSON(text) ? (tryJSON(text) ?? parseYAML(source.name, text)) : parseYAML(source.name, text);
   if (documents.length === 0) {
     throw new InputError("empty", "no Kubernetes objects in this input (empty file or stdin?)", { file: source.name });
@@ -43,8 +45,11 @@ export function readObjects(source: Source): RawObject[] {
     if (value === undefined || value === null) return;
     checkDepth(value, source.name, at([]));
     const object = asObject(value, source.name, docWhere, at([]));
+    if (typeof object.kind === "string" && object.kind.endsWith("List") && !isList(object)) {
+      throw new InputError("invalid-object", `${showValue(object.items)} is not a list`, { file: source.name, ...at([])(["items"]), object: [docWhere, object.kind].filter((s) => s !== "").join(" "), field: "items" });
+    }
     if (isList(object)) {
-      object.items.forEach((item, i) => {
+      (object.items ?? []).forEach((item, i) => {
         const where = [docWhere, `items[${i}]`].filter((s) => s !== "").join(".");
         const element = asObject(item, source.name, where, at(["items", i]));
         objects.push({ file: source.name, where, value: inheritListKind(object, element), locate: at(["items", i]) });
@@ -99,7 +104,7 @@ function firstLine(message: string): string {
 }
 
 /** Positions are only needed for error messages, so the YAML node tree is built only then. */
-function lazyLocator(file: string, text: string): (doc: number, path: readonly PropertyKey[]) => Position | undefined {
+function lazyLocator(text: string): (doc: number, path: readonly PropertyKey[]) => Position | undefined {
   let parsed: { docs: Document.Parsed[]; lines: LineCounter } | undefined;
   return (docIndex, path) => {
     if (parsed === undefined) {
@@ -114,7 +119,6 @@ function lazyLocator(file: string, text: string): (doc: number, path: readonly P
       const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
       if (range !== undefined) return parsed.lines.linePos(range[0]);
     }
-    void file;
     return undefined;
   };
 }
@@ -137,12 +141,12 @@ function describe(value: unknown): string {
 
 interface ListObject extends Record<string, unknown> {
   readonly kind: string;
-  readonly items: unknown[];
+  readonly items?: unknown[];
 }
 
 /** `kind: List` from kubectl, and typed lists (`ServiceList`) from the API, whose items omit kind. */
 function isList(object: Record<string, unknown>): object is ListObject {
-  return typeof object.kind === "string" && object.kind.endsWith("List") && Array.isArray(object.items);
+  return typeof object.kind === "string" && object.kind.endsWith("List") && (Array.isArray(object.items) || object.items === undefined);
 }
 
 function inheritListKind(list: ListObject, item: Record<string, unknown>): Record<string, unknown> {

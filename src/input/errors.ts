@@ -60,7 +60,7 @@ export function showValue(value: unknown): string {
   if (value === undefined) return "nothing";
   let text: string;
   try {
-    text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    text = typeof value === "number" || typeof value === "bigint" ? String(value) : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }

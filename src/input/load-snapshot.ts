@@ -1,6 +1,6 @@
 import type { EndpointSlice, Node, Service, Snapshot } from "../model/snapshot.js";
 import { readObjects, type RawObject, type Source } from "./documents.js";
-import { InputError } from "./errors.js";
+import { InputError, showValue } from "./errors.js";
 import { endpointSliceSchema, sliceServiceName, toEndpointSlice } from "./kinds/endpoint-slice.js";
 import { endpointsSchema, endpointsToSlices, isMirrored } from "./kinds/endpoints.js";
 import { nodeSchema, toNode } from "./kinds/node.js";
@@ -95,8 +95,10 @@ export function loadSnapshot(sources: readonly Source[], options: LoadOptions = 
 
 function loadObject(object: RawObject, options: LoadOptions): Loaded {
   const { apiVersion, kind } = object.value;
-  if (typeof apiVersion !== "string" || apiVersion === "") throw objectError(object, "invalid-object", "has no apiVersion", ["apiVersion"]);
-  if (typeof kind !== "string" || kind === "") throw objectError(object, "invalid-object", "has no kind", ["kind"]);
+  if (apiVersion === undefined || apiVersion === "") throw objectError(object, "invalid-object", "is required", ["apiVersion"]);
+  if (typeof apiVersion !== "string") throw objectError(object, "invalid-object", `${showValue(apiVersion)} is not a string`, ["apiVersion"]);
+  if (kind === undefined || kind === "") throw objectError(object, "invalid-object", "is required", ["kind"]);
+  if (typeof kind !== "string") throw objectError(object, "invalid-object", `${showValue(kind)} is not a string`, ["kind"]);
   const type = `${apiVersion} ${kind}`;
   switch (type) {
     case "v1 Service":

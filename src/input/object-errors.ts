@@ -67,7 +67,9 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     case "too_big":
       return issue.origin === "array" ? `has more than ${String(issue.maximum)} items` : `${showValue(value)} is too big`;
     case "custom":
-      if (value === undefined && issue.input === undefined) return `is required (${issue.message.replace(/^is not /, "expected ")})`;
+      if (value === undefined && issue.input === undefined) {
+        return issue.message.startsWith("is not ") ? `is required (${issue.message.replace(/^is not /, "expected ")})` : issue.message;
+      }
       return `${showValue(value ?? issue.input)} ${issue.message}`;
     default:
       return `${showValue(value)}: ${issue.message}`;

@@ -17,6 +17,13 @@ function exactParts(x: number): { mantissa: bigint; exponent: number } {
 /** Go `fmt.Sprintf("%0.<digits>f", x)` for a finite, non-negative x. */
 export function goFixed(x: number, digits: number): string {
   if (!Number.isFinite(x) || x < 0) throw new Error(`goFixed: unsupported value ${x}`);
+  // toFixed is exact except that it rounds an exact tie up; only near-ties take the exact path.
+  const scaled = x * 10 ** digits;
+  if (digits <= 20 && Math.abs((scaled % 1) - 0.5) > 1e-6) return x.toFixed(digits);
+  return exactFixed(x, digits);
+}
+
+function exactFixed(x: number, digits: number): string {
   const { mantissa, exponent } = exactParts(x);
   const scale = 10n ** BigInt(digits);
   let scaled: bigint;

@@ -55,8 +55,11 @@ export function toNumber(a: Fraction): number {
   return Number(a.num) / Number(a.den);
 }
 
+/** `n/d`; a power-of-two denominator (every kernel probability) is written `n/2^k`. */
 export function fractionText(a: Fraction): string {
-  return a.den === 1n ? `${a.num}` : `${a.num}/${a.den}`;
+  if (a.den === 1n) return `${a.num}`;
+  const bits = a.den.toString(2);
+  return /^10+$/.test(bits) && bits.length > 11 ? `${a.num}/2^${bits.length - 1}` : `${a.num}/${a.den}`;
 }
 
 /** A percentage with enough digits to show a 2^-31 difference (`33.333333349%`). */

@@ -31,7 +31,8 @@ export function parseIptablesSave(text: string, options: ParseOptions = {}): Rul
   const lines = text.split("\n");
   lines.forEach((raw, index) => {
     const lineNumber = index + 1;
-    const line = raw.replace(/\r$/, "").trim();
+    // `iptables-save -c` puts each rule's counters in front: `[12:720] -A …`.
+    const line = raw.replace(/\r$/, "").trim().replace(/^\[\d+:\d+\]\s+/, "");
     if (line === "" || line.startsWith("#")) return;
     if (line.startsWith("*")) {
       table = { name: line.slice(1), chains: new Map(), ruleLines: [], deleted: [] };

@@ -170,25 +170,42 @@ function readAddress(c: Cursor, side: "src" | "dst", context: NftRuleContext): M
   return { kind: side === "src" ? "saddr" : "daddr", cidr: value, ...(negate ? { negate } : {}) };
 }
 
-/** `ct state [!=] a,b [ct status [!=] dnat]` → one conntrack match, as the nft renderer splits `--ctstate`. */
+/**
+ * `ct state a,b`, `ct state != a,b`, or the bit test the renderer writes for a negation,
+ * `ct state & (a | b) == 0` — each optionally followed by the same for `ct status` (dnat): one
+ * conntrack match, as the nft renderer splits `--ctstate` into states and NAT status bits.
+ */
 function readConntrack(c: Cursor): Match {
   const states: ConntrackState[] = [];
   let negate: boolean | undefined;
   while (c.peek() === "ct" && (c.peek(1) === "state" || c.peek(1) === "status")) {
     const save = c.i;
     c.i += 2;
-    const neg = c.negation();
+    const words: string[] = [];
+    let neg: boolean;
+    if (c.peek() === "&") {
+      c.i++;
+      for (;;) {
+        words.push(c.next().replace(/[()]/g, ""));
+        if (c.peek() !== "|") break;
+        c.i++;
+      }
+      neg = c.peek() === "==" && c.peek(1) === "0";
+      if (c.peek() === "==" || c.peek() === "!=") c.i += 2;
+    } else {
+      neg = c.negation();
+      for (;;) {
+        words.push(c.next());
+        if (c.peek() !== ",") break;
+        c.i++;
+      }
+    }
     if (negate !== undefined && neg !== negate) {
       c.i = save;
       break;
     }
     negate = neg;
-    for (;;) {
-      states.push(c.next().toUpperCase() as ConntrackState);
-      if (c.peek() !== ",") break;
-      c.i++;
-    }
-    // The renderer joins with commas and no spaces; the tokenizer splits them out again.
+    states.push(...words.filter((w) => w !== "").map((w) => w.toUpperCase() as ConntrackState));
   }
   return { kind: "conntrack", states, ...(negate ? { negate } : {}) };
 }

@@ -26,27 +26,25 @@ function masqText(m: OutcomeSummary["masquerade"]): string {
   return m === "sometimes" ? "sometimes" : m ? "yes" : "no";
 }
 
-function signed(f: Fraction): string {
-  return f.num > 0n ? `+${fractionText(f)}` : fractionText(f);
-}
-
 function stepText(step: TraceStep, lineText: (line: number) => string | undefined): string {
   const where = `${step.table} ${step.chain}`.padEnd(36);
   const line = step.line === undefined ? "(assumed)".padEnd(10) : `line ${step.line}`.padEnd(10);
   const text = step.line === undefined ? undefined : lineText(step.line);
-  return `    ${where} ${line} ${step.action}${text === undefined ? "" : `\n${" ".repeat(52)}${text}`}`;
+  return `    ${where} ${line} ${step.action}${text === undefined ? "" : `\n${" ".repeat(6)}${text}`}`;
 }
 
 /** `lineText` gives the input line for a line number, so the report can quote the rule that acted. */
 export function traceReport(result: TraceResult, lineText: (line: number) => string | undefined = () => undefined): string {
+  // Fractions of a long cascade run to dozens of digits; the table shows percentages, --json the fractions.
   const p = result.packet;
   const dst = p.dst.includes(":") ? `[${p.dst}]:${p.dport}` : `${p.dst}:${p.dport}`;
   const out: string[] = [`packet: ${p.protocol} ${p.src} -> ${dst} from ${p.from === "node" ? "this node (nat OUTPUT)" : "outside (PREROUTING)"}`, "", "outcomes:"];
   const labels = result.outcomes.map(outcomeLabel);
   const width = Math.max(...labels.map((l) => l.length), 8);
   result.outcomes.forEach((o, i) => {
-    const deviation = o.deviation === undefined ? "" : `  deviation from even split ${signed(o.deviation)} (${percentText(o.deviation, 9)})`;
-    out.push(`  ${labels[i]!.padEnd(width)}  ${percentText(o.probability, 9).padStart(14)}  = ${fractionText(o.probability)}  masquerade: ${masqText(o.masquerade)}${deviation}`);
+    const deviation = o.deviation === undefined ? "" : `  (vs even split ${o.deviation.num < 0n ? "" : "+"}${percentText(o.deviation, 9)})`;
+    const exact = fractionText(o.probability);
+    out.push(`  ${labels[i]!.padEnd(width)}  ${percentText(o.probability, 9).padStart(14)}${deviation}  masquerade: ${masqText(o.masquerade)}${exact.length <= 24 ? `  = ${exact}` : ""}`);
   });
   out.push("", "paths (the rules that acted, in order):");
   result.outcomes.forEach((o, i) => {

@@ -51,6 +51,33 @@ export const dataplaneRequired = process.env.CI === "true" || process.env.CI ===
 /** `docker run --privileged` fails on these machines (no CAP_SYS_RESOURCE in the bounding set): opt-in only. */
 export const privilegedRequested = process.env.KPRC_DATAPLANE_PRIVILEGED === "1";
 
+/** Label on every container the suite starts: the pid of the run that owns it. */
+export const OWNER_LABEL = "kprc.dataplane.pid";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Without Ryuk nothing reaps what a killed run left behind: remove containers of runs whose process is
+ * gone, then the test networks nothing uses any more (Docker's address pool is small).
+ */
+export function removeLeftovers(): void {
+  const listed = run("docker", ["ps", "-a", "--filter", `label=${OWNER_LABEL}`, "--format", `{{.ID}} {{.Label "${OWNER_LABEL}"}}`]);
+  const stale = listed.out
+    .split("\n")
+    .map((l) => l.trim().split(" "))
+    .filter(([id, pid]) => id && pid && !alive(Number(pid)))
+    .map(([id]) => id!);
+  if (stale.length > 0) run("docker", ["rm", "-f", ...stale], 60_000);
+  run("docker", ["network", "prune", "-f", "--filter", "label=org.testcontainers=true"], 60_000);
+}
+
 /** Compiles test/dataplane/probe/kprc-probe.c into a static binary that runs in any Linux container. */
 export function buildProbe(): string {
   const out = join(mkdtempSync(join(tmpdir(), "kprc-probe-")), "kprc-probe");

@@ -14,21 +14,22 @@ export async function resetNode(node: Host): Promise<void> {
 
 export async function applyRules(node: Host, compiled: Compiled): Promise<void> {
   await node.container.copyContentToContainer([{ content: compiled.text, target: RULES_FILE }]);
-  const cmd = compiled.format === "iptables" ? ["iptables-restore", "-w", RULES_FILE] : ["nft", "-f", RULES_FILE];
+  // Not `iptables-restore -w FILE`: -w takes an optional argument and would swallow the file name.
+  const cmd = compiled.format === "iptables" ? ["sh", "-c", `iptables-restore < ${RULES_FILE}`] : ["nft", "-f", RULES_FILE];
   await must(node, cmd);
 }
 
 export interface Readback {
-  /** `table/chain` → rule count, as the kernel lists it. */
+  /** `family/table/chain` (family as nft spells it: ip, ip6) → rule count. */
   readonly chains: ReadonlyMap<string, number>;
   readonly sets: ReadonlySet<string>;
 }
 
-function parseIptablesSave(text: string): Readback {
+export function parseIptablesSave(text: string, family: NftFamily): Readback {
   const chains = new Map<string, number>();
   let table = "";
   for (const line of text.split("\n")) {
-    if (line.startsWith("*")) table = line.slice(1).trim();
+    if (line.startsWith("*")) table = `${family}/${line.slice(1).trim()}`;
     else if (line.startsWith(":")) chains.set(`${table}/${line.slice(1).split(" ")[0]}`, 0);
     else if (line.startsWith("-A ")) {
       const key = `${table}/${line.split(" ")[1]}`;
@@ -38,32 +39,71 @@ function parseIptablesSave(text: string): Readback {
   return { chains, sets: new Set() };
 }
 
-interface NftJsonItem {
-  readonly chain?: { readonly table: string; readonly name: string };
-  readonly rule?: { readonly table: string; readonly chain: string };
-  readonly set?: { readonly table: string; readonly name: string };
-  readonly map?: { readonly table: string; readonly name: string };
+export type NftFamily = "ip" | "ip6";
+
+interface Named {
+  readonly family: string;
+  readonly table: string;
+  readonly name: string;
 }
 
-function parseNftJson(text: string): Readback {
+interface NftJsonItem {
+  readonly chain?: Named;
+  readonly rule?: { readonly family: string; readonly table: string; readonly chain: string };
+  readonly set?: Named;
+  readonly map?: Named;
+}
+
+export function parseNftJson(text: string): Readback {
   const items = (JSON.parse(text) as { nftables: NftJsonItem[] }).nftables;
   const chains = new Map<string, number>();
   const sets = new Set<string>();
   for (const item of items) {
-    if (item.chain) chains.set(`${item.chain.table}/${item.chain.name}`, chains.get(`${item.chain.table}/${item.chain.name}`) ?? 0);
+    if (item.chain) {
+      const key = `${item.chain.family}/${item.chain.table}/${item.chain.name}`;
+      chains.set(key, chains.get(key) ?? 0);
+    }
     if (item.rule) {
-      const key = `${item.rule.table}/${item.rule.chain}`;
+      const key = `${item.rule.family}/${item.rule.table}/${item.rule.chain}`;
       chains.set(key, (chains.get(key) ?? 0) + 1);
     }
-    if (item.set) sets.add(`${item.set.table}/${item.set.name}`);
-    if (item.map) sets.add(`${item.map.table}/${item.map.name}`);
+    for (const set of [item.set, item.map]) if (set) sets.add(`${set.family}/${set.table}/${set.name}`);
   }
   return { chains, sets };
 }
 
-export async function readBack(node: Host, format: Compiled["format"]): Promise<Readback> {
-  if (format === "iptables") return parseIptablesSave(await must(node, ["iptables-save"]));
+/**
+ * What an nft script of kprc's dialect declares (one operation per line): chains with their rule
+ * counts, and sets/maps.
+ */
+export function parseNftScript(text: string): Readback {
+  const chains = new Map<string, number>();
+  const sets = new Set<string>();
+  for (const line of text.split("\n")) {
+    const w = line.trim().split(/\s+/);
+    const key = `${w[2]}/${w[3]}/${w[4]}`;
+    if (w[0] === "add" && w[1] === "chain") chains.set(key, chains.get(key) ?? 0);
+    else if ((w[0] === "add" || w[0] === "insert") && w[1] === "rule") chains.set(key, (chains.get(key) ?? 0) + 1);
+    else if (w[0] === "add" && (w[1] === "set" || w[1] === "map")) sets.add(key);
+  }
+  return { chains, sets };
+}
+
+export async function readBack(node: Host, format: Compiled["format"], family: NftFamily = "ip"): Promise<Readback> {
+  if (format === "iptables") return parseIptablesSave(await must(node, [family === "ip" ? "iptables-save" : "ip6tables-save"]), family);
   return parseNftJson(await must(node, ["nft", "-j", "list", "ruleset"]));
+}
+
+/** Every chain and set `expected` declares must be in the kernel, each chain with as many rules. */
+export function compareReadbacks(expected: Readback, kernel: Readback): string[] {
+  const differences: string[] = [];
+  for (const [key, count] of expected.chains) {
+    const got = kernel.chains.get(key);
+    if (got === undefined) differences.push(`chain ${key} missing from the kernel`);
+    else if (got !== count) differences.push(`chain ${key}: ${count} rules written, kernel lists ${got}`);
+  }
+  for (const key of expected.sets) if (!kernel.sets.has(key)) differences.push(`set ${key} missing from the kernel`);
+  return differences;
 }
 
 export interface ReadbackComparison {
@@ -73,22 +113,16 @@ export interface ReadbackComparison {
   readonly differences: readonly string[];
 }
 
+/** Compares the kernel with the Ruleset model itself (not with the rendered text). */
 export function compareWithRuleset(compiled: Compiled, kernel: Readback): ReadbackComparison {
-  const differences: string[] = [];
-  let chainsChecked = 0;
-  let rulesChecked = 0;
+  const family: NftFamily = compiled.ruleset.family === "ipv4" ? "ip" : "ip6";
+  const chains = new Map<string, number>();
+  const sets = new Set<string>();
   for (const table of compiled.ruleset.tables) {
-    for (const chain of table.chains) {
-      const key = `${table.name}/${chain.name}`;
-      const got = kernel.chains.get(key);
-      chainsChecked++;
-      rulesChecked += chain.rules.length;
-      if (got === undefined) differences.push(`chain ${key} missing from the kernel`);
-      else if (got !== chain.rules.length) differences.push(`chain ${key}: ${chain.rules.length} rules written, kernel lists ${got}`);
-    }
-    for (const set of table.sets ?? []) {
-      if (!kernel.sets.has(`${table.name}/${set.name}`)) differences.push(`set ${table.name}/${set.name} missing from the kernel`);
-    }
+    for (const chain of table.chains) chains.set(`${family}/${table.name}/${chain.name}`, chain.rules.length);
+    for (const set of table.sets ?? []) sets.add(`${family}/${table.name}/${set.name}`);
   }
-  return { chainsChecked, rulesChecked, differences };
+  let rulesChecked = 0;
+  for (const n of chains.values()) rulesChecked += n;
+  return { chainsChecked: chains.size, rulesChecked, differences: compareReadbacks({ chains, sets }, kernel) };
 }

@@ -1,8 +1,8 @@
 import { compile } from "../../src/compile/index.js";
+import { compileNftKube } from "../../src/compile/nft-kube/index.js";
 import { loadSnapshot } from "../../src/input/load-snapshot.js";
 import { defaultProxyConfig, type ProxyConfig } from "../../src/model/config.js";
 import type { Ruleset } from "../../src/model/ruleset.js";
-import type { Snapshot } from "../../src/model/snapshot.js";
 import { iptablesText } from "../../src/render/iptables/index.js";
 import { nftText } from "../../src/render/nft/index.js";
 
@@ -16,24 +16,13 @@ export interface Compiled {
   readonly text: string;
 }
 
-type CompileNftKube = (snapshot: Snapshot, config: ProxyConfig) => Ruleset;
-
-/** The nft-kube compiler, once it exists in the tree (issue 4); the matrix skips the format until then. */
-export async function loadNftKube(): Promise<CompileNftKube | undefined> {
-  const path = "../../src/compile/nft-kube/index.js";
-  try {
-    const mod = (await import(/* @vite-ignore */ path)) as { compileNftKube?: CompileNftKube };
-    return mod.compileNftKube;
-  } catch {
-    return undefined;
-  }
-}
-
 export function proxyConfig(nodeName: string, nodeIP: string): ProxyConfig {
   return { ...defaultProxyConfig, nodeName, nodeIPs: [nodeIP] };
 }
 
-export function compileFor(format: Format, snapshotText: string, config: ProxyConfig, nftKube?: CompileNftKube): Compiled {
+export const FORMATS: readonly Format[] = ["iptables", "nft", "nft-kube"];
+
+export function compileFor(format: Format, snapshotText: string, config: ProxyConfig): Compiled {
   const { snapshot } = loadSnapshot([{ name: "dataplane.yaml", text: snapshotText }]);
   switch (format) {
     case "iptables": {
@@ -45,8 +34,7 @@ export function compileFor(format: Format, snapshotText: string, config: ProxyCo
       return { format, ruleset, text: nftText(ruleset) };
     }
     case "nft-kube": {
-      if (!nftKube) throw new Error("nft-kube compiler not available");
-      const ruleset = nftKube(snapshot, config);
+      const ruleset = compileNftKube(snapshot, config);
       return { format, ruleset, text: nftText(ruleset) };
     }
     default: {

@@ -26,7 +26,9 @@ export interface ProbeTally {
 }
 
 const DEFAULT_PARALLEL = 64;
-const DEFAULT_TIMEOUT_MS = 1500;
+// Long enough for one SYN retransmission (after 1 s) on a busy 2-core machine, short enough that a
+// blackholed service costs seconds, not minutes.
+const DEFAULT_TIMEOUT_MS = 3000;
 
 function add(map: Map<string, number>, key: string, n: number): void {
   map.set(key, (map.get(key) ?? 0) + n);

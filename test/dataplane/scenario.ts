@@ -6,6 +6,10 @@ import { TCP_TARGET_PORT, UDP_TARGET_PORT } from "./topology.js";
 export const NODE_NAME = "kx-node";
 export const OTHER_NODE = "kx-other";
 export const SERVICE_CIDR = "10.96.0.0/16";
+export const EXTERNAL_IP = "192.0.2.10";
+export const LOAD_BALANCER_IP = "192.0.2.20";
+/** Destinations the client routes through the node, as a router in front of a cluster would. */
+export const ROUTED_VIA_NODE = [SERVICE_CIDR, `${EXTERNAL_IP}/32`, `${LOAD_BALANCER_IP}/32`];
 export const NAMESPACE = "dataplane";
 
 export type Path = "node" | "client";
@@ -41,6 +45,8 @@ const LOCAL = [0, 1];
 export const checks: readonly Check[] = [
   { kind: "uniform", name: "web ClusterIP tcp", from: "node", protocol: "tcp", address: "10.96.0.10", port: 80, count: CONNECTIONS, endpoints: ALL, source: "node" },
   { kind: "uniform", name: "web NodePort tcp (masqueraded)", from: "client", protocol: "tcp", address: "node", port: 30080, count: CONNECTIONS, endpoints: ALL, source: "node" },
+  { kind: "uniform", name: "web external IP tcp (masqueraded)", from: "client", protocol: "tcp", address: EXTERNAL_IP, port: 80, count: CONNECTIONS, endpoints: ALL, source: "node" },
+  { kind: "uniform", name: "lb LoadBalancer IP tcp (masqueraded)", from: "client", protocol: "tcp", address: LOAD_BALANCER_IP, port: 80, count: CONNECTIONS, endpoints: [1, 2, 3], source: "node" },
   { kind: "uniform", name: "dns ClusterIP udp", from: "node", protocol: "udp", address: "10.96.0.11", port: 53, count: CONNECTIONS, endpoints: [0, 1, 2], source: "node" },
   { kind: "uniform", name: "dns NodePort udp (masqueraded)", from: "client", protocol: "udp", address: "node", port: 30053, count: CONNECTIONS, endpoints: [0, 1, 2], source: "node" },
   { kind: "uniform", name: "local NodePort tcp, eTP Local (local endpoints, source kept)", from: "client", protocol: "tcp", address: "node", port: 30081, count: CONNECTIONS, endpoints: LOCAL, source: "client" },
@@ -49,7 +55,7 @@ export const checks: readonly Check[] = [
   { kind: "sticky", name: "sticky ClusterIP tcp from the client", from: "client", protocol: "tcp", address: "10.96.0.13", port: 80, count: STICKY_CONNECTIONS, endpoints: ALL },
   { kind: "refused", name: "empty ClusterIP tcp", from: "node", protocol: "tcp", address: "10.96.0.14", port: 80, count: REFUSED_CONNECTIONS },
   { kind: "refused", name: "empty NodePort tcp", from: "client", protocol: "tcp", address: "node", port: 30082, count: REFUSED_CONNECTIONS },
-  { kind: "refused", name: "empty ClusterIP udp", from: "node", protocol: "udp", address: "10.96.0.15", port: 53, count: REFUSED_CONNECTIONS },
+  { kind: "refused", name: "empty-udp ClusterIP udp via node", from: "client", protocol: "udp", address: "10.96.0.15", port: 53, count: REFUSED_CONNECTIONS },
 ];
 
 interface PortSpec {
@@ -65,6 +71,8 @@ interface ServiceSpec {
   readonly port: PortSpec;
   readonly endpoints: readonly number[];
   readonly externalTrafficPolicy?: "Local";
+  readonly externalIP?: string;
+  readonly loadBalancerIP?: string;
   readonly sessionAffinity?: true;
   /** Endpoints on this node; the others are on OTHER_NODE. Unset: no nodeName at all. */
   readonly localEndpoints?: readonly number[];
@@ -74,7 +82,8 @@ const tcp = (port: number, nodePort?: number): PortSpec => ({ protocol: "TCP", p
 const udp = (port: number, nodePort?: number): PortSpec => ({ protocol: "UDP", port, targetPort: UDP_TARGET_PORT, ...(nodePort ? { nodePort } : {}) });
 
 const services: readonly ServiceSpec[] = [
-  { name: "web", clusterIP: "10.96.0.10", port: tcp(80, 30080), endpoints: ALL },
+  { name: "web", clusterIP: "10.96.0.10", port: tcp(80, 30080), endpoints: ALL, externalIP: EXTERNAL_IP },
+  { name: "lb", clusterIP: "10.96.0.16", port: tcp(80, 30083), endpoints: [1, 2, 3], loadBalancerIP: LOAD_BALANCER_IP },
   { name: "dns", clusterIP: "10.96.0.11", port: udp(53, 30053), endpoints: [0, 1, 2] },
   { name: "local", clusterIP: "10.96.0.12", port: tcp(80, 30081), endpoints: ALL, externalTrafficPolicy: "Local", localEndpoints: LOCAL },
   { name: "sticky", clusterIP: "10.96.0.13", port: tcp(80), endpoints: ALL, sessionAffinity: true },
@@ -89,14 +98,16 @@ function serviceObject(s: ServiceSpec): object {
     kind: "Service",
     metadata: { name: s.name, namespace: NAMESPACE },
     spec: {
-      type: s.port.nodePort ? "NodePort" : "ClusterIP",
+      type: s.loadBalancerIP ? "LoadBalancer" : s.port.nodePort ? "NodePort" : "ClusterIP",
       clusterIP: s.clusterIP,
       clusterIPs: [s.clusterIP],
       ipFamilies: ["IPv4"],
       ports: [{ name: portName, protocol: s.port.protocol, port: s.port.port, targetPort: s.port.targetPort, ...(s.port.nodePort ? { nodePort: s.port.nodePort } : {}) }],
       ...(s.port.nodePort ? { externalTrafficPolicy: s.externalTrafficPolicy ?? "Cluster" } : {}),
+      ...(s.externalIP ? { externalIPs: [s.externalIP] } : {}),
       ...(s.sessionAffinity ? { sessionAffinity: "ClientIP", sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } } } : {}),
     },
+    ...(s.loadBalancerIP ? { status: { loadBalancer: { ingress: [{ ip: s.loadBalancerIP, ipMode: "VIP" }] } } } : {}),
   };
 }
 

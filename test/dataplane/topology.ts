@@ -1,5 +1,5 @@
 import { GenericContainer, Network, Wait, type StartedNetwork, type StartedTestContainer } from "testcontainers";
-import { privilegedRequested } from "./environment.js";
+import { OWNER_LABEL, privilegedRequested } from "./environment.js";
 
 // The containers one run needs, all on one user-defined Docker network:
 //   node      gets the compiled rules (NET_ADMIN + NET_RAW, ip_forward on); sends the OUTPUT-path probes
@@ -38,17 +38,22 @@ export interface TopologyOptions {
   readonly image: string;
   readonly probeBinary: string;
   readonly endpointCount: number;
-  /** The cluster's service CIDR, routed via the node from the client. */
-  readonly serviceCidr: string;
+  /** Destinations (service CIDR, external and load-balancer IPs) the client routes via the node. */
+  readonly routedViaNode: readonly string[];
 }
 
-function base(image: string, probeBinary: string, name: string): NetContainer {
+const SYSCTLS = { "net.ipv4.ip_forward": "1", "net.ipv4.conf.all.accept_redirects": "0", "net.ipv4.conf.all.send_redirects": "0" };
+// The kernel rate-limits ICMP errors per destination (a burst of 6, then one a second): a burst of
+// connections to a service without endpoints would then see timeouts instead of REJECT's port-unreachable.
+const NODE_SYSCTLS = { ...SYSCTLS, "net.ipv4.icmp_ratemask": "0" };
+
+function base(image: string, probeBinary: string, name: string, sysctls: Record<string, string> = SYSCTLS): NetContainer {
   const c = new NetContainer(image)
-    .withLabels({ "kprc.dataplane": name })
+    .withLabels({ "kprc.dataplane": name, [OWNER_LABEL]: String(process.pid) })
     .withCopyFilesToContainer([{ source: probeBinary, target: PROBE_PATH, mode: 0o755 }])
     .withAddedCapabilities("NET_ADMIN", "NET_RAW")
     // Nobody may learn a shortcut around the node from an ICMP redirect: replies must cross its conntrack.
-    .withSysctls({ "net.ipv4.ip_forward": "1", "net.ipv4.conf.all.accept_redirects": "0", "net.ipv4.conf.all.send_redirects": "0" })
+    .withSysctls(sysctls)
     .withStartupTimeout(30_000);
   return privilegedRequested ? c.withPrivilegedMode() : c;
 }
@@ -77,13 +82,13 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     return s;
   };
   try {
-    const sleeper = (name: string) => base(options.image, options.probeBinary, name).withCommand(["sleep", "infinity"]);
+    const sleeper = (name: string, sysctls = SYSCTLS) => base(options.image, options.probeBinary, name, sysctls).withCommand(["sleep", "infinity"]);
     const server = (i: number) =>
       base(options.image, options.probeBinary, `endpoint-${i}`)
         .withCommand([PROBE_PATH, "serve", `tcp:${TCP_TARGET_PORT}`, `udp:${UDP_TARGET_PORT}`])
         .withWaitStrategy(Wait.forLogMessage("listening"));
     const [node, client, ...endpoints] = await Promise.all([
-      track(sleeper("node")),
+      track(sleeper("node", NODE_SYSCTLS)),
       track(sleeper("client")),
       ...Array.from({ length: options.endpointCount }, (_, i) => track(server(i))),
     ]);
@@ -94,7 +99,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       endpoints: await Promise.all(endpoints.map((e) => hostOn(network, e))),
       stop,
     };
-    await routeThroughNode(topology, options.serviceCidr);
+    await routeThroughNode(topology, options.routedViaNode);
     return topology;
   } catch (err) {
     await stop();
@@ -102,7 +107,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   }
 }
 
-async function routeThroughNode(t: Topology, serviceCidr: string): Promise<void> {
-  await must(t.client, ["ip", "route", "replace", serviceCidr, "via", t.node.ip]);
+async function routeThroughNode(t: Topology, destinations: readonly string[]): Promise<void> {
+  for (const d of destinations) await must(t.client, ["ip", "route", "replace", d, "via", t.node.ip]);
   await Promise.all(t.endpoints.map((e) => must(e, ["ip", "route", "replace", `${t.client.ip}/32`, "via", t.node.ip])));
 }

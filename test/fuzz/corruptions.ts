@@ -90,7 +90,9 @@ function sliceCandidates(slice: KubeObject): Candidate[] {
   endpoints.forEach((_, j) => {
     // An address of the other family is invalid for the slice's addressType.
     const wrongFamily = v6 ? "10.1.2.3" : "fd00::1";
-    out.push(...[...BAD_IPS, wrongFamily].map((value) => ({ field: `endpoints[${j}].addresses[0]`, value, rule: "ip" as const })));
+    // FQDN slices hold DNS names, so an IP-looking string may be a fine name there.
+    const bad = slice.addressType === "FQDN" ? ["bad_name", "-lead.example.com", "a..b", "x y.example.com"] : [...BAD_IPS, wrongFamily];
+    out.push(...bad.map((value) => ({ field: `endpoints[${j}].addresses[0]`, value, rule: "ip" as const })));
     out.push({ field: `endpoints[${j}].addresses`, value: undefined, rule: "missing" });
     out.push(...["Bad_Node!", "no de", "n\"q"].map((value) => ({ field: `endpoints[${j}].nodeName`, value, rule: "name" as const })));
     out.push({ field: `endpoints[${j}].conditions.ready`, value: "yes", rule: "type" });

@@ -19,9 +19,31 @@ export interface ExpectedPort {
 interface RawPort { name?: string; protocol?: string; port?: number }
 interface RawEndpoint { addresses: string[]; conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean }; hints?: unknown }
 
+interface RawSubsetAddress { ip: string }
+interface RawSubset { addresses?: RawSubsetAddress[]; notReadyAddresses?: RawSubsetAddress[]; ports?: RawPort[] }
+
+/** A legacy Endpoints object as the EndpointSlice mirroring controller sees it: one slice per subset and family. */
+function mirrored(endpoints: KubeObject, addressType: "IPv4" | "IPv6"): KubeObject[] {
+  const meta = endpoints.metadata as { name: string; namespace: string };
+  const ofFamily = (a: RawSubsetAddress) => a.ip.includes(":") === (addressType === "IPv6");
+  return ((endpoints.subsets as RawSubset[] | undefined) ?? []).map((subset) => ({
+    kind: "EndpointSlice",
+    addressType,
+    metadata: { namespace: meta.namespace, labels: { "kubernetes.io/service-name": meta.name } },
+    ports: subset.ports ?? [],
+    endpoints: [
+      ...(subset.addresses ?? []).filter(ofFamily).map((a) => ({ addresses: [a.ip], conditions: { ready: true } })),
+      ...(subset.notReadyAddresses ?? []).filter(ofFamily).map((a) => ({ addresses: [a.ip], conditions: { ready: false } })),
+    ],
+  }));
+}
+
 export function expectedPorts(objects: readonly KubeObject[], family: "ipv4" | "ipv6"): ExpectedPort[] {
   const addressType = family === "ipv4" ? "IPv4" : "IPv6";
-  const slices = objects.filter((o) => o.kind === "EndpointSlice" && o.addressType === addressType);
+  const slices = [
+    ...objects.filter((o) => o.kind === "EndpointSlice" && o.addressType === addressType),
+    ...objects.filter((o) => o.kind === "Endpoints").flatMap((o) => mirrored(o, addressType)),
+  ];
   const out: ExpectedPort[] = [];
   for (const svc of objects.filter((o) => o.kind === "Service")) {
     const meta = svc.metadata as { name: string; namespace: string };

@@ -12,6 +12,8 @@ export type Expectation =
 export interface HostileCase {
   readonly file: string;
   readonly expect: Expectation;
+  /** A bug filed in /tmp/team/BUGS.md: the case runs as `it.fails` until the owner fixes it. */
+  readonly knownBug?: string;
   /** Extra flags after `compile <file>`. */
   readonly args?: readonly string[];
 }
@@ -63,7 +65,7 @@ export const corpusCases: readonly HostileCase[] = [
   { file: "slice-other-family-ignored.yaml", expect: ok(NORMAL, ["fd00:244::77"]) },
   { file: "duplicate-ports.yaml", expect: error("spec.ports[1]") },
   { file: "duplicate-port-names.yaml", expect: error("spec.ports[1]") },
-  { file: "duplicate-service.yaml", expect: error() },
+  { file: "duplicate-service.yaml", expect: ok(NORMAL) },
   { file: "slice-missing-service.yaml", expect: ok(NORMAL, ["10.244.9.9", "ghost"]) },
   { file: "affinity-timeout-86401.yaml", expect: error("spec.sessionAffinityConfig.clientIP.timeoutSeconds") },
   { file: "wrong-api-version.yaml", expect: either("apiVersion", ["dev/web"]) },
@@ -79,8 +81,8 @@ export const corpusCases: readonly HostileCase[] = [
   { file: "json-bom.json", expect: ok(NORMAL) },
   { file: "json-trailing-garbage.json", expect: error() },
   { file: "scalar-document.yaml", expect: error() },
-  { file: "null-document.yaml", expect: error() },
-  { file: "list-items-not-array.yaml", expect: error("items") },
+  { file: "null-document.yaml", expect: error(), knownBug: "documents without objects compile to an empty ruleset" },
+  { file: "list-items-not-array.yaml", expect: error("items"), knownBug: "a kind: List whose items is not a list is skipped" },
   { file: "duplicate-keys.yaml", expect: error() },
   { file: "multi-doc-empty-docs.yaml", expect: ok(NORMAL) },
   { file: "crlf-line-endings.yaml", expect: ok(NORMAL) },

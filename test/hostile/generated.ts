@@ -53,12 +53,12 @@ export function generatedCases(): GeneratedHostileCase[] {
     { name: "100000-deep YAML flow sequence", file: "deep-flow.yaml", text: () => `${"[".repeat(100_000)}${"]".repeat(100_000)}\n`, expect: { outcome: "error" } },
     { name: "100000-deep JSON object", file: "deep.json", text: () => `${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}`, expect: { outcome: "error" } },
     { name: "5000-deep YAML block mapping", file: "deep-block.yaml", text: () => Array.from({ length: 5000 }, (_, i) => `${" ".repeat(i)}a:`).join("\n") + " 1\n", expect: { outcome: "error" } },
-    { name: "deep nesting inside an ignored Service field", file: "deep-annotation.json", text: () => JSON.stringify({ apiVersion: "v1", kind: "List", items: [service(), slice] }).replace('"metadata":{', `"metadata":{"annotations":${"[".repeat(50_000)}${"]".repeat(50_000)},`), expect: { outcome: "either", field: "metadata.annotations", absent: ["[["] } },
+    { name: "deep nesting inside an ignored Service field", file: "deep-annotation.json", text: () => JSON.stringify({ apiVersion: "v1", kind: "List", items: [service(), slice] }).replace('"metadata":{', `"metadata":{"annotations":${"[".repeat(50_000)}${"]".repeat(50_000)},`), expect: { outcome: "either", absent: ["[["] } },
     { name: "100000 aliases of one anchor", file: "alias-storm.yaml", text: () => `x: &x [1, 2, 3]\nitems: [${Array(100_000).fill("*x").join(",")}]\nkind: List\napiVersion: v1\n`, expect: { outcome: "error" } },
     { name: "YAML with a byte-order mark", file: "bom.yaml", text: () => `\ufeff${list(service(), slice)}`, expect: { outcome: "ok", present: NORMAL } },
     { name: "2000 copies of the same objects (a dump pasted many times)", file: "repeated.yaml", text: () => Array(2000).fill(`---\n${stringify(service())}---\n${stringify(slice)}`).join(""), expect: { outcome: "ok", present: NORMAL } },
     { name: "the same Service twice with different contents", file: "conflict.yaml", text: () => list(service(), service((s) => (s.spec.ports[0]!.port = 81)), slice), expect: { outcome: "error" } },
-    { name: "a NUL byte in the middle of the text", file: "nul.yaml", text: () => list(service(), slice).replace("kind: Service", "kind: Serv\u0000ice"), expect: { outcome: "error" } },
+    { name: "a NUL byte in the middle of the text", file: "nul.yaml", text: () => list(service(), slice).replace("kind: Service", "kind: Serv\u0000ice"), expect: { outcome: "either", absent: ["dev/web"] } },
     { name: "lone UTF-16 surrogates in a name", file: "surrogate.json", text: () => JSON.stringify({ apiVersion: "v1", kind: "List", items: [service((s) => (s.metadata.name = "we\ud800b")), slice] }), expect: { outcome: "error", field: "metadata.name" } },
   ];
 }

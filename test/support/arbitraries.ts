@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { NODE_IPS, NODE_NAME, settingsArb, type NodeSettings } from "../fuzz/settings.js";
 
 // fast-check arbitraries for random VALID cluster snapshots, as raw Kubernetes objects (so every
 // generated case goes through the real loader), plus the node settings. Addresses, node ports and
@@ -9,26 +10,15 @@ import fc from "fast-check";
 export type KubeObject = Record<string, unknown>;
 export type Fam = "IPv4" | "IPv6";
 
-export interface NodeSettings {
-  readonly family: "ipv4" | "ipv6";
-  readonly nodeName: string;
-  readonly nodeIPs: readonly string[];
-  readonly clusterCIDR?: string;
-  readonly masqueradeAll: boolean;
-  readonly masqueradeBit: number;
-  readonly nodePortAddresses: readonly string[];
-}
-
 export interface GeneratedCase {
   readonly objects: readonly KubeObject[];
   readonly settings: NodeSettings;
 }
 
-export const NODE_NAME = "node-a";
+export { NODE_NAME, defaultSettings, settingsArgs, type NodeSettings } from "../fuzz/settings.js";
 const NODE_NAMES = [NODE_NAME, "node-b", "node-c"] as const;
 const ZONES = ["zone-a", "zone-b"] as const;
 const PROTOCOLS = ["TCP", "UDP", "SCTP"] as const;
-const NODE_IPS = { IPv4: "192.168.0.10", IPv6: "fd00:192:168::10" } as const;
 
 /** A DNS-1035 label (valid as a Service name, and so as any DNS-1123 label). */
 export const dnsLabel = (maxLength = 12): fc.Arbitrary<string> =>
@@ -67,6 +57,8 @@ interface EndpointShape {
   readonly node?: number;
   readonly zone?: number;
   readonly hintZones?: readonly number[];
+  readonly hintNodes?: readonly number[];
+  readonly secondAddress?: boolean;
 }
 
 const portShape = fc.record({
@@ -84,6 +76,8 @@ const endpointShape: fc.Arbitrary<EndpointShape> = fc.record(
     node: fc.nat(NODE_NAMES.length - 1),
     zone: fc.nat(ZONES.length - 1),
     hintZones: fc.uniqueArray(fc.nat(ZONES.length - 1), { minLength: 1, maxLength: 2 }),
+    hintNodes: fc.uniqueArray(fc.nat(NODE_NAMES.length - 1), { minLength: 1, maxLength: 2 }),
+    secondAddress: fc.boolean(),
   },
   { requiredKeys: [] },
 );
@@ -100,7 +94,9 @@ const serviceShape = fc.record({
   eTPLocal: fc.boolean(),
   iTPLocal: fc.boolean(),
   affinitySeconds: fc.option(fc.integer({ min: 1, max: 86400 }), { nil: undefined }),
-  slices: fc.array(fc.record({ family: fc.constantFrom<Fam>("IPv4", "IPv6"), endpoints: fc.array(endpointShape, { maxLength: 4 }), allPorts: fc.boolean() }), { maxLength: 3 }),
+  trafficDistribution: fc.constantFrom(undefined, undefined, "PreferClose"),
+  legacyEndpoints: fc.constantFrom(false, false, false, true),
+  slices: fc.array(fc.record({ family: fc.constantFrom<Fam | "FQDN">("IPv4", "IPv6", "IPv4", "IPv6", "FQDN"), endpoints: fc.array(endpointShape, { maxLength: 4 }), allPorts: fc.boolean() }), { maxLength: 3 }),
 });
 type ServiceShape = typeof serviceShape extends fc.Arbitrary<infer T> ? T : never;
 
@@ -137,6 +133,7 @@ function buildService(s: ServiceShape, index: number): KubeObject {
     sessionAffinity: s.affinitySeconds && !headless ? "ClientIP" : "None",
     ...(s.affinitySeconds && !headless ? { sessionAffinityConfig: { clientIP: { timeoutSeconds: s.affinitySeconds } } } : {}),
     internalTrafficPolicy: s.iTPLocal ? "Local" : "Cluster",
+    ...(s.trafficDistribution && !headless ? { trafficDistribution: s.trafficDistribution } : {}),
     ...(external ? { externalTrafficPolicy: s.eTPLocal ? "Local" : "Cluster" } : {}),
     ...(lb && s.eTPLocal ? { healthCheckNodePort: 32000 + index } : {}),
     ...(!headless && s.externalIPs > 0 ? { externalIPs: range(s.externalIPs).map((k) => ipOf(s.families[k % s.families.length]!, "ext", index * 4 + k)) } : {}),
@@ -157,23 +154,48 @@ function sourceRange(family: Fam, k: number): string {
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
-function buildEndpoint(e: EndpointShape, address: string): KubeObject {
+function buildEndpoint(e: EndpointShape, addresses: string[]): KubeObject {
   const conditions: KubeObject = {};
   if (e.ready !== undefined) conditions.ready = e.ready;
   if (e.serving !== undefined) conditions.serving = e.serving;
   if (e.terminating !== undefined) conditions.terminating = e.terminating;
   return {
-    addresses: [address],
+    addresses,
     conditions,
     ...(e.node !== undefined ? { nodeName: NODE_NAMES[e.node] } : {}),
     ...(e.zone !== undefined ? { zone: ZONES[e.zone] } : {}),
-    ...(e.hintZones ? { hints: { forZones: e.hintZones.map((z) => ({ name: ZONES[z] })) } } : {}),
+    ...(e.hintZones || e.hintNodes
+      ? { hints: { ...(e.hintZones ? { forZones: e.hintZones.map((z) => ({ name: ZONES[z] })) } : {}), ...(e.hintNodes ? { forNodes: e.hintNodes.map((n) => ({ name: NODE_NAMES[n] })) } : {}) } }
+      : {}),
   };
+}
+
+/** An endpoint's addresses: unique within the service (32 per service), FQDNs for FQDN slices. */
+function addressesFor(family: Fam | "FQDN", e: EndpointShape, index: number, next: () => number): string[] {
+  const one = (): string => (family === "FQDN" ? `ep-${index}-${next()}.example.com` : ipOf(family, "pod", index * 32 + next()));
+  return e.secondAddress && family !== "FQDN" ? [one(), one()] : [one()];
+}
+
+/** The same endpoints as a legacy v1 Endpoints object (which the loader mirrors into slices). */
+function buildLegacyEndpoints(s: ServiceShape, svc: KubeObject, slices: KubeObject[]): KubeObject[] {
+  const meta = svc.metadata as { name: string; namespace: string };
+  const subsets = slices
+    .filter((slice) => slice.addressType !== "FQDN" && (slice.endpoints as unknown[]).length > 0)
+    .map((slice) => {
+      const endpoints = slice.endpoints as { addresses: string[]; conditions: { ready?: boolean }; nodeName?: string }[];
+      const address = (e: (typeof endpoints)[number]) => ({ ip: e.addresses[0], ...(e.nodeName ? { nodeName: e.nodeName } : {}) });
+      const ready = endpoints.filter((e) => e.conditions.ready ?? true).map(address);
+      const notReady = endpoints.filter((e) => !(e.conditions.ready ?? true)).map(address);
+      return { ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports: slice.ports };
+    });
+  if (s.slices.length === 0) return [];
+  return [{ apiVersion: "v1", kind: "Endpoints", metadata: { name: meta.name, namespace: meta.namespace }, subsets }];
 }
 
 function buildSlices(s: ServiceShape, svc: KubeObject, index: number): KubeObject[] {
   const meta = svc.metadata as { name: string; namespace: string };
-  let next = 0;
+  let counter = 0;
+  const next = () => counter++;
   return s.slices.map((slice, k) => {
     const ports = s.ports
       .map((p, i) => ({ name: portName(i, s.ports.length), protocol: p.protocol, port: p.target }))
@@ -184,7 +206,7 @@ function buildSlices(s: ServiceShape, svc: KubeObject, index: number): KubeObjec
       metadata: { name: `${meta.name}-${k}x${index}`, namespace: meta.namespace, labels: { "kubernetes.io/service-name": meta.name } },
       addressType: slice.family,
       ports,
-      endpoints: slice.endpoints.map((e) => buildEndpoint(e, ipOf(slice.family, "pod", index * 16 + next++))),
+      endpoints: slice.endpoints.map((e) => buildEndpoint(e, addressesFor(slice.family, e, index, next))),
     };
   });
 }
@@ -198,29 +220,7 @@ function buildNode(name: string, zone: string): KubeObject {
   };
 }
 
-const settingsArb = fc.record({
-  family: fc.constantFrom<"ipv4" | "ipv6">("ipv4", "ipv6"),
-  clusterCIDR: fc.boolean(),
-  masqueradeAll: fc.boolean(),
-  masqueradeBit: fc.oneof(fc.constant(14), fc.integer({ min: 0, max: 31 })),
-  nodePortAddresses: fc.constantFrom("none", "primary", "cidr"),
-});
-
-function buildSettings(s: typeof settingsArb extends fc.Arbitrary<infer T> ? T : never): NodeSettings {
-  const v6 = s.family === "ipv6";
-  const cidr = v6 ? "fd00:192:168::/64" : "192.168.0.0/24";
-  return {
-    family: s.family,
-    nodeName: NODE_NAME,
-    nodeIPs: [NODE_IPS.IPv4, NODE_IPS.IPv6],
-    ...(s.clusterCIDR ? { clusterCIDR: v6 ? "fd00:244::/64" : "10.244.0.0/16" } : {}),
-    masqueradeAll: s.masqueradeAll,
-    masqueradeBit: s.masqueradeBit,
-    nodePortAddresses: s.nodePortAddresses === "none" ? [] : s.nodePortAddresses === "primary" ? ["primary"] : [cidr],
-  };
-}
-
-/** A random valid snapshot (Services, EndpointSlices, Nodes) and node settings. */
+/** A random valid snapshot (Services, EndpointSlices or legacy Endpoints, Nodes) and node settings. */
 export function validCase(options: { maxServices?: number } = {}): fc.Arbitrary<GeneratedCase> {
   return fc
     .record({
@@ -233,20 +233,11 @@ export function validCase(options: { maxServices?: number } = {}): fc.Arbitrary<
       const objects: KubeObject[] = [];
       services.forEach((shape, i) => {
         const svc = buildService(shape, i);
-        objects.push(svc, ...buildSlices(shape, svc, i));
+        const slices = buildSlices(shape, svc, i);
+        objects.push(svc, ...(shape.legacyEndpoints ? buildLegacyEndpoints(shape, svc, slices) : slices));
       });
       if (withNode) objects.push(buildNode(NODE_NAME, ZONES[nodeZone]!), buildNode("node-b", ZONES[(nodeZone + 1) % ZONES.length]!));
-      return { objects, settings: buildSettings(settings) };
+      return { objects, settings };
     });
 }
 
-/** kprc compile flags for the settings (kube-proxy's flag names). */
-export function settingsArgs(s: NodeSettings): string[] {
-  const args = ["--family", s.family, "--node-name", s.nodeName];
-  for (const ip of s.nodeIPs) args.push("--node-ip", ip);
-  if (s.clusterCIDR) args.push("--cluster-cidr", s.clusterCIDR);
-  if (s.masqueradeAll) args.push("--masquerade-all");
-  args.push("--iptables-masquerade-bit", String(s.masqueradeBit));
-  if (s.nodePortAddresses.length > 0) args.push("--nodeport-addresses", s.nodePortAddresses.join(","));
-  return args;
-}

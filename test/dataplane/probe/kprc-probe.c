@@ -139,6 +139,7 @@ static void record_errno(int err) {
     case ETIMEDOUT: record("fail timeout"); return;
     case ECONNRESET: record("fail reset"); return;
     case EHOSTUNREACH: case ENETUNREACH: record("fail unreachable"); return;
+    case EPERM: record("fail eperm"); return; /* a local packet dropped by a netfilter hook */
     default: snprintf(key, sizeof key, "fail errno-%d", err); record(key);
   }
 }

@@ -1,5 +1,5 @@
 import { chainName } from "../../../src/model/names.js";
-import type { Chain, Ruleset, Table } from "../../../src/model/ruleset.js";
+import type { Chain, NamedSet, Ruleset, SetElement, Table } from "../../../src/model/ruleset.js";
 
 // An in-memory model of what `iptables-restore --noflush` does with a partial payload, so the unit
 // tests can check "full(previous) + delta = full(next)" without a kernel: a declared chain is
@@ -24,7 +24,32 @@ function applyTable(loaded: Table | undefined, delta: Table): Table {
       if (!chains.has(target)) throw new Error(`${chain.name} jumps to ${target}, which does not exist after the delta`);
     }
   }
-  return { name: delta.name, chains: [...chains.values()] };
+  return { name: delta.name, chains: [...chains.values()], sets: applySets(loaded?.sets ?? [], delta) };
+}
+
+const keyOf = (e: SetElement) => e.key.join(" . ");
+
+/** nft semantics: deleting a missing element or adding an existing key fails the transaction. */
+function applySets(loaded: readonly NamedSet[], delta: Table): NamedSet[] {
+  const sets = new Map(loaded.map((s) => [s.name, new Map(s.elements.map((e) => [keyOf(e), e]))]));
+  const definitions = new Map(loaded.map((s) => [s.name, s]));
+  for (const set of delta.sets ?? []) {
+    const elements = sets.get(set.name) ?? new Map<string, SetElement>();
+    for (const e of set.deletedElements ?? []) {
+      if (!elements.delete(keyOf(e))) throw new Error(`delete element ${set.name} { ${keyOf(e)} } fails: no such element`);
+    }
+    for (const e of set.elements) {
+      if (elements.has(keyOf(e))) throw new Error(`add element ${set.name} { ${keyOf(e)} } fails: it exists`);
+      elements.set(keyOf(e), e);
+    }
+    sets.set(set.name, elements);
+    definitions.set(set.name, set);
+  }
+  for (const name of delta.deletedSets ?? []) sets.delete(name);
+  return [...sets].map(([name, elements]) => {
+    const { deletedElements: _, ...definition } = definitions.get(name)!;
+    return { ...definition, elements: [...elements.values()] };
+  });
 }
 
 /** The ruleset a kernel holding `loaded` holds after applying `delta`. */
@@ -39,12 +64,17 @@ export function applyDelta(loaded: Ruleset, delta: Ruleset): Ruleset {
 }
 
 /** Tables and chains by name, rules in order: what two kernels holding the same rules agree on. */
-export function canonical(ruleset: Ruleset): Record<string, Record<string, Chain["rules"]>> {
-  const out: Record<string, Record<string, Chain["rules"]>> = {};
+export function canonical(ruleset: Ruleset): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
   for (const table of [...ruleset.tables].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const chains: Record<string, Chain["rules"]> = {};
-    for (const chain of [...table.chains].sort((a, b) => (a.name < b.name ? -1 : 1))) chains[chain.name] = chain.rules;
-    out[table.name] = chains;
+    const entries: Record<string, unknown> = {};
+    for (const chain of [...table.chains].sort((a, b) => (a.name < b.name ? -1 : 1))) entries[`chain ${chain.name}`] = chain.rules;
+    for (const set of table.sets ?? []) {
+      // Only what the kernel keeps: the key and the verdict (kube-proxy never compares comments).
+      const elements = set.elements.map((e) => `${keyOf(e)} : ${JSON.stringify(e.value ?? null)}`).sort();
+      entries[`set ${set.name}`] = { type: set.type, map: set.map ?? null, flags: set.flags ?? [], elements };
+    }
+    out[table.name] = entries;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileDelta } from "../../../src/compile/delta.js";
 import { compile } from "../../../src/compile/index.js";
+import { compileNftKube } from "../../../src/compile/nft-kube/index.js";
 import { applyDelta, canonical } from "./apply-delta.js";
 import { baseSnapshot, deltaConfig, deltaScenarios } from "./scenarios.js";
 
@@ -45,5 +46,33 @@ describe("compileDelta (iptables layout)", () => {
 
   it("marks the result as a partial payload", () => {
     expect(compileDelta(baseSnapshot, baseSnapshot, deltaConfig).partial).toBe(true);
+  });
+});
+
+describe("compileDelta (nft-kube layout)", () => {
+  const options = { compiler: compileNftKube };
+
+  for (const scenario of deltaScenarios) {
+    it(`leaves full(next) loaded after full(previous) + delta when ${scenario.name}`, () => {
+      const delta = compileDelta(scenario.previous, scenario.next, deltaConfig, options);
+      const applied = applyDelta(compileNftKube(scenario.previous, deltaConfig), delta);
+      expect(canonical(applied)).toEqual(canonical(compileNftKube(scenario.next, deltaConfig)));
+    });
+  }
+
+  it("touches only map elements, not chains, when a service without endpoints is added", () => {
+    const s = deltaScenarios.find((x) => x.name === "a service is added")!;
+    const previous = { ...s.next, endpointSlices: s.previous.endpointSlices };
+    const table = compileDelta(s.previous, previous, deltaConfig, options).tables[0]!;
+    expect(table.chains).toEqual([]);
+    expect(table.sets?.map((set) => set.name)).toEqual(expect.arrayContaining(["cluster-ips", "no-endpoint-services"]));
+  });
+
+  it("deletes the map elements of a deleted service", () => {
+    const s = deltaScenarios.find((x) => x.name === "a service is deleted")!;
+    const table = compileDelta(s.previous, s.next, deltaConfig, options).tables[0]!;
+    const deleted = (table.sets ?? []).flatMap((set) => (set.deletedElements ?? []).map(() => set.name));
+    expect(deleted).toEqual(expect.arrayContaining(["cluster-ips", "service-ips", "service-nodeports"]));
+    expect(table.deletedChains?.length).toBeGreaterThan(0);
   });
 });
