@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { EndpointSlice, Snapshot } from "../src/model/snapshot.js";
 import { generateServices, shapeByName, toYaml, withOneMoreEndpoint } from "./generate.js";
 import { compileLayout, delta, parse, render, type Layout } from "./pipeline.js";
 import type { DeltaFormatMeasurement, DeltaMeasurement, Format } from "./measurements.js";
@@ -22,6 +23,10 @@ function main(): void {
   const changed = services[DELTA_SERVICE_INDEX]!;
   const previous = parse(toYaml(services));
   const next = parse(toYaml(withOneMoreEndpoint(services, DELTA_SERVICE_INDEX)));
+  // An informer-style next snapshot: previous's objects, with only the changed slice replaced in place.
+  const isChanged = (sl: EndpointSlice) => sl.namespace === changed.namespace && sl.serviceName === changed.name;
+  const replacement = next.endpointSlices.find(isChanged)!;
+  const shared: Snapshot = { ...previous, endpointSlices: previous.endpointSlices.map((sl) => (isChanged(sl) ? replacement : sl)) };
 
   const formats: DeltaFormatMeasurement[] = [];
   const errors: string[] = [];
@@ -29,6 +34,8 @@ function main(): void {
     try {
       const layout = layoutOf(format);
       const d = timeRuns(runs, () => delta(previous, next, layout));
+      const dShared = timeRuns(runs, () => delta(previous, shared, layout));
+      const dFull = timeRuns(Math.min(runs, 5), () => delta(previous, next, layout, "full"));
       const r = timeRuns(runs, () => render(d.result, format));
       const fullPrevious = render(compileLayout(previous, layout), format);
       const fullNext = render(compileLayout(next, layout), format);
@@ -37,6 +44,8 @@ function main(): void {
       formats.push({
         format,
         compileDelta: d.stats,
+        compileDeltaShared: dShared.stats,
+        compileDeltaFull: dFull.stats,
         render: r.stats,
         bytes: Buffer.byteLength(r.result),
         lines: r.result.split("\n").length - 1,

@@ -28,8 +28,12 @@ export interface ShapeMeasurement {
 
 export interface DeltaFormatMeasurement {
   readonly format: Format;
-  /** compileDelta(previous, next): both compiles plus the chain diff. */
+  /** compileDelta(previous, next) on two separately parsed snapshots (every object compared deeply). */
   readonly compileDelta: Stats;
+  /** The same when `next` shares the unchanged objects with `previous`, as an informer cache does. */
+  readonly compileDeltaShared: Stats;
+  /** compileDelta with `strategy: "full"`: both snapshots compiled whole, then diffed. */
+  readonly compileDeltaFull: Stats;
   readonly render: Stats;
   readonly bytes: number;
   readonly lines: number;

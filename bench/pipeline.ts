@@ -31,8 +31,8 @@ export function compileLayout(snapshot: Snapshot, layout: Layout): Ruleset {
   return layout === "iptables" ? compile(snapshot, benchConfig) : compileNftKube(snapshot, benchConfig);
 }
 
-export function delta(previous: Snapshot, next: Snapshot, layout: Layout): Ruleset {
-  return compileDelta(previous, next, benchConfig, { compiler: layout === "iptables" ? compile : compileNftKube });
+export function delta(previous: Snapshot, next: Snapshot, layout: Layout, strategy: "auto" | "full" = "auto"): Ruleset {
+  return compileDelta(previous, next, benchConfig, { compiler: layout === "iptables" ? compile : compileNftKube, strategy });
 }
 
 export function render(ruleset: Ruleset, format: Format): string {

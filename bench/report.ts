@@ -37,6 +37,8 @@ export interface Machine {
   readonly runs: number;
   readonly kernelRuns: number;
   readonly kernelNote: string;
+  /** 1-minute load average when the run started and ended: the machine is shared, so this says how noisy the times are. */
+  readonly load: string;
 }
 
 const TARGET_SHAPE = "1000x100";
@@ -93,12 +95,12 @@ function deltaRows(delta: DeltaReport): string[] {
   const rows = [
     `One endpoint added to \`${m.service}\` (${m.serviceType}, ${m.ports} ports) in the ${m.shape} snapshot.`,
     "",
-    "| format | compileDelta (both compiles + diff) | render | payload | lines | full payload | kernel apply |",
-    "|---|---:|---:|---:|---:|---:|---:|",
+    "| format | compileDelta, parsed twice | compileDelta, shared objects | compileDelta `strategy: \"full\"` | render | payload | lines | full payload | kernel apply |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const f of m.formats) {
     rows.push(
-      `| ${f.format} | ${formatStats(f.compileDelta)} | ${formatStats(f.render)} | ${formatBytes(f.bytes)} | ${f.lines} | ${formatBytes(f.fullBytes)} | ${formatStats(delta.kernel[f.format])} |`,
+      `| ${f.format} | ${formatStats(f.compileDelta)} | ${formatStats(f.compileDeltaShared)} | ${formatStats(f.compileDeltaFull)} | ${formatStats(f.render)} | ${formatBytes(f.bytes)} | ${f.lines} | ${formatBytes(f.fullBytes)} | ${formatStats(delta.kernel[f.format])} |`,
     );
   }
   if (delta.emptyLoad) rows.push("", `Applying an empty payload the same way takes ${formatStats(delta.emptyLoad)}: the process start-up floor.`);
@@ -118,7 +120,8 @@ function targetLines(shapes: readonly ShapeReport[], delta: DeltaReport): string
   const ipt = delta.measurement?.formats.find((f) => f.format === "iptables");
   if (ipt) {
     lines.push(`- delta payload (iptables): **${formatBytes(ipt.bytes)}** (target ≤ 2 KB: ${ipt.bytes <= 2048 ? "met" : "not met"})`);
-    lines.push(`- compileDelta median: **${formatMs(ipt.compileDelta.medianMs)}** (target ≤ 10 ms: ${ipt.compileDelta.medianMs <= 10 ? "met" : "not met"})`);
+    const met = (ms: number) => (ms <= 10 ? "met" : "not met");
+    lines.push(`- compileDelta median: **${formatMs(ipt.compileDelta.medianMs)}** on two separately parsed snapshots (target ≤ 10 ms: ${met(ipt.compileDelta.medianMs)}), **${formatMs(ipt.compileDeltaShared.medianMs)}** when unchanged objects are shared (${met(ipt.compileDeltaShared.medianMs)})`);
   }
   return lines;
 }
@@ -133,6 +136,7 @@ export function renderReport(machine: Machine, shapes: readonly ShapeReport[], d
     `- date: ${machine.date}`,
     `- machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB.toFixed(0)} GB; Linux ${machine.kernel}; Node ${machine.node}`,
     `- tools: ${machine.iptables}; ${machine.nft}`,
+    `- load average (1 min) at start / end: ${machine.load}`,
     `- times: median (min–max) over ${machine.runs} runs in one process per shape; kernel loads over ${machine.kernelRuns} runs, each in a fresh network namespace (${machine.kernelNote})`,
     "",
     "## Targets",

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, release, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -108,6 +108,8 @@ function toolVersion(cmd: string): string {
   return r.status === 0 ? r.stdout.trim().split("\n")[0]! : `${cmd}: not installed`;
 }
 
+const startLoad = loadavg()[0]!;
+
 function machine(kernelNote: string): Machine {
   return {
     date: new Date().toISOString(),
@@ -121,6 +123,7 @@ function machine(kernelNote: string): Machine {
     runs,
     kernelRuns,
     kernelNote,
+    load: `${startLoad.toFixed(1)} / ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
   };
 }
 

@@ -20,6 +20,7 @@ export type { InputErrorCode, InputErrorDetails } from "./input/errors.js";
 // Compile: Snapshot + ProxyConfig → Ruleset.
 export { compile, planServicePorts } from "./compile/index.js";
 export type { ServicePortPlan, PlannedEndpoint } from "./compile/index.js";
+export { compileNftKube } from "./compile/nft-kube/index.js";
 
 // Render: Ruleset → text.
 export { renderIptables, iptablesText } from "./render/iptables/index.js";
@@ -29,4 +30,6 @@ export type { NftRenderOptions } from "./render/nft/index.js";
 
 // Read: rule text → Ruleset (for tracing and diffing what a node holds).
 export { parseIptablesSave } from "./read/iptables-save.js";
+export { parseNft } from "./read/nft.js";
+export type { NftParseOptions } from "./read/nft.js";
 export { ReadError } from "./read/errors.js";

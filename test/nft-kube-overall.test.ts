@@ -11,7 +11,7 @@ import { dumpLines, sortNFTablesTransaction } from "./unit/nft/kube-proxy-canoni
 // settings. The expected text is the test's, in its canonical order (spec appendix A).
 
 /** NewFakeProxier for nftables (IPv4): node test-node/192.168.0.2, pod CIDR 10.0.0.0/8, ServiceCIDR 172.30.0.0/16, nodePortAddresses 192.168.0.2/32. */
-export const fakeProxierConfig: ProxyConfig = {
+const fakeProxierConfig: ProxyConfig = {
   ...defaultProxyConfig,
   nodeName: "test-node",
   nodeIPs: ["192.168.0.2"],

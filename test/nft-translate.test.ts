@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { fixtureFamily, fixtureNames, goldenPath } from "./support/fixtures.js";
 import { kernelAvailability, requireKernelInCi } from "./support/netns.js";
-import { compareChains, Explained, readNft, type Difference } from "./unit/nft/translate-compare.js";
+import { compareChains, declaredChains, Explained, readNft, type Difference } from "./unit/nft/translate-compare.js";
 
 // The meaning of `--format nft` must equal what the distribution's iptables-restore-translate makes
 // of our `--format iptables` output: same chains, same rules in the same order, same matches,
@@ -29,8 +29,11 @@ describe.skipIf(!tools.ok)("--format nft against iptables-restore-translate of -
     expect(cases.length).toBeGreaterThan(0);
   });
 
-  it.each(cases)("%s: every rule has the same meaning, or a known explained difference", (name) => {
-    const differences = compareChains(readNft(readFileSync(goldenPath(name, "nft"), "utf8")), readNft(translate(name)));
+  it.each(cases)("%s: same chains, and every rule has the same meaning or a known explained difference", (name) => {
+    const ours = readFileSync(goldenPath(name, "nft"), "utf8");
+    const theirs = translate(name);
+    expect(declaredChains(ours)).toEqual(declaredChains(theirs));
+    const differences = compareChains(readNft(ours), readNft(theirs));
     for (const d of differences) if (d.explained) explainedCounts.set(d.explained, (explainedCounts.get(d.explained) ?? 0) + 1);
     const unexplained = differences.filter((d: Difference) => d.explained === undefined);
     expect(unexplained, unexplained.map((d) => `${d.where}\n  ours:   ${d.ours}\n  theirs: ${d.theirs}`).join("\n")).toEqual([]);

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import fc from "fast-check";
 import yargs from "yargs";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
@@ -8,10 +9,11 @@ import { loadSnapshot } from "../src/input/load-snapshot.js";
 import type { ProxyConfig } from "../src/model/config.js";
 import type { Family, Ruleset } from "../src/model/ruleset.js";
 import type { Snapshot } from "../src/model/snapshot.js";
-import { add, compare, fraction, sub, abs, ONE, ZERO, TWO_POW_31, fractionText } from "../src/read/fraction.js";
+import { abs, add, compare, fraction, fractionText, sub, TWO_POW_31, ZERO } from "../src/read/fraction.js";
 import { parseIptablesSave } from "../src/read/iptables-save.js";
 import { parseNft } from "../src/read/nft.js";
 import { trace } from "../src/read/trace.js";
+import { settingsArgs, validCase } from "./support/arbitraries.js";
 import { endpointKey, probes, type Expected, type Probe } from "./unit/read/oracle-expectation.js";
 
 // The oracle: for every fixture and both text formats, compile through the CLI, read the text
@@ -38,12 +40,17 @@ async function configFor(args: string[], snapshot: Snapshot): Promise<ProxyConfi
   return proxyConfigFromArgs(parsed as Record<string, unknown>, createMemoryIo(), snapshot, family);
 }
 
-async function compiled(name: string, args: string[], format: string): Promise<string> {
-  const io = createMemoryIo({ files: { [`${name}.yaml`]: readFileSync(new URL(`${name}.yaml`, fixturesDir), "utf8") } });
-  const code = await main(["compile", `${name}.yaml`, ...args, "--format", format], io);
-  if (code !== 0) throw new Error(`kprc compile ${name} --format ${format} exited ${code}: ${io.stderr}`);
+async function compiledText(file: string, text: string, args: string[], format: string): Promise<string> {
+  const io = createMemoryIo({ files: { [file]: text } });
+  const code = await main(["compile", file, ...args, "--format", format], io);
+  if (code !== 0) throw new Error(`kprc compile ${file} --format ${format} exited ${code}: ${io.stderr}`);
   return io.stdout;
 }
+
+const compiled = (name: string, args: string[], format: string): Promise<string> =>
+  compiledText(`${name}.yaml`, readFileSync(new URL(`${name}.yaml`, fixturesDir), "utf8"), args, format);
+
+const parse = (text: string, format: string): Ruleset => (format === "nft" ? parseNft(text) : parseIptablesSave(text));
 
 function check(ruleset: Ruleset, probe: Probe, config: ProxyConfig): void {
   const result = trace(ruleset, probe.packet, { nodeIPs: config.nodeIPs });
@@ -73,7 +80,7 @@ describe("oracle: traced distributions equal the snapshot's", () => {
     const { snapshot } = loadSnapshot([{ name: `${name}.yaml`, text: readFileSync(new URL(`${name}.yaml`, fixturesDir), "utf8") }]);
     const config = await configFor(args, snapshot);
     const text = await compiled(name, args, format);
-    const ruleset = format === "nft" ? parseNft(text) : parseIptablesSave(text);
+    const ruleset = parse(text, format);
     for (const probe of probes(snapshot, config)) {
       check(ruleset, probe, config);
       coverage.probes++;
@@ -87,4 +94,25 @@ describe("oracle: traced distributions equal the snapshot's", () => {
   });
 });
 
-export { ONE };
+describe("oracle over random valid snapshots (fast-check)", () => {
+  const numRuns = Number(process.env.KPRC_PROPERTY_RUNS ?? 25);
+
+  it.each(FORMATS)("every usable endpoint is reachable, evenly, and no packet to a service address falls through (%s)", async (format) => {
+    let traced = 0;
+    await fc.assert(
+      fc.asyncProperty(validCase({ maxServices: 4 }), async (c) => {
+        const text = JSON.stringify({ apiVersion: "v1", kind: "List", items: c.objects });
+        const args = settingsArgs(c.settings);
+        const { snapshot } = loadSnapshot([{ name: "case.json", text }]);
+        const config = await configFor(args, snapshot);
+        const ruleset = parse(await compiledText("case.json", text, args, format), format);
+        for (const probe of probes(snapshot, config)) {
+          check(ruleset, probe, config);
+          traced++;
+        }
+      }),
+      { numRuns },
+    );
+    expect(traced).toBeGreaterThan(numRuns);
+  });
+});

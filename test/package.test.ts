@@ -53,7 +53,7 @@ describe("the npm package", () => {
   it("exports the library API by package name, and runs it end to end", async () => {
     const r = await node(`
       import * as kprc from "kprc";
-      const names = ["loadSnapshot", "resolveProxyConfig", "compile", "planServicePorts", "renderIptables", "iptablesText", "renderNft", "nftText", "parseIptablesSave", "toText"];
+      const names = ["loadSnapshot", "resolveProxyConfig", "compile", "compileNftKube", "planServicePorts", "parseNft", "renderIptables", "iptablesText", "renderNft", "nftText", "parseIptablesSave", "toText"];
       for (const n of names) if (typeof kprc[n] !== "function") throw new Error("missing export " + n);
       if (typeof kprc.InputError !== "function" || typeof kprc.defaultProxyConfig !== "object") throw new Error("missing InputError/defaultProxyConfig");
       const text = "apiVersion: v1\\nkind: Service\\nmetadata: {name: a, namespace: dev}\\nspec: {clusterIP: 10.0.0.1, ports: [{port: 80}]}\\n";
@@ -80,6 +80,24 @@ export const code: "syntax" | "invalid-object" | "invalid-field" | "unsupported-
     await writeFile(join(packed, "consumer.ts"), consumer);
     const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
     const r = await execa("node", [tsc, "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--skipLibCheck", "consumer.ts"], { cwd: packed, reject: false });
+    expect(r.stdout).toBe("");
+    expect(r.exitCode).toBe(0);
+  });
+
+  it("compiles the README's library examples against the packed types", async () => {
+    const readme = await readFile(join(root, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("<!-- section:library -->"), readme.indexOf("<!-- /section:library -->"));
+    const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    const names = await Promise.all(
+      blocks.map(async (code, i) => {
+        const name = `readme-example-${i}.ts`;
+        await writeFile(join(packed, name), `declare const text: string;\n${code}\nexport {};\n`);
+        return name;
+      }),
+    );
+    const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+    const r = await execa("node", [tsc, "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--types", "node", "--skipLibCheck", ...names], { cwd: packed, reject: false });
     expect(r.stdout).toBe("");
     expect(r.exitCode).toBe(0);
   });

@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { allWithin, cascades, cascadeShares, frac, kernelThreshold, parseDecimal } from "./fuzz/cascade-math.js";
 import { expectedPorts, sepDestinations, undeclaredTargets } from "./fuzz/expected-endpoints.js";
+import { withNonCanonicalAddresses } from "./fuzz/noncanonical.js";
+import { iptablesEndpointSets, nftKubeEndpointSets, nftThresholds } from "./fuzz/nft-cross.js";
 import { compileAllFormats, compileIptables } from "./fuzz/pipeline.js";
 import { layOut, layoutArb, singleFile } from "./fuzz/sources.js";
 import { parseIptablesRestore } from "./hostile/iptables-grammar.js";
@@ -23,6 +25,15 @@ describe("properties of compiling random valid snapshots", () => {
         expect(compileAllFormats(layOut(c.objects, layout), c.settings)).toEqual(compileAllFormats(singleFile(c.objects), c.settings));
       }),
       { numRuns },
+    );
+  });
+
+  it("spelling addresses non-canonically (FD00:0:…:A, 010.096.000.001) never changes the output", () => {
+    fc.assert(
+      fc.property(validCase(), (c) => {
+        expect(compileAllFormats(singleFile(withNonCanonicalAddresses(c.objects)), c.settings)).toEqual(compileAllFormats(singleFile(c.objects), c.settings));
+      }),
+      { numRuns: Math.ceil(numRuns / 2) },
     );
   });
 
@@ -87,6 +98,39 @@ describe("properties of compiling random valid snapshots", () => {
       }),
       { numRuns },
     );
+  });
+
+  it("--format nft carries, for every printed probability, the threshold the kernel derives from it", () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(validCase(), (c) => {
+        const out = compileAllFormats(singleFile(c.objects), c.settings);
+        if (out.nft === undefined) return;
+        const thresholds = nftThresholds(out.nft);
+        for (const cascade of cascades(parseIptablesRestore(out.iptables!))) {
+          expect(thresholds.get(cascade.chain) ?? [], cascade.chain).toEqual(cascade.probabilities.map((p) => kernelThreshold(parseDecimal(p))));
+          compared += cascade.probabilities.length;
+        }
+      }),
+      { numRuns },
+    );
+    expect(compared).toBeGreaterThan(0);
+  });
+
+  it("--format nft-kube spreads every service port over the same endpoints as the iptables cascade", () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(validCase().filter((c) => c.settings.largeClusterThreshold === undefined), (c) => {
+        const out = compileAllFormats(singleFile(c.objects), c.settings);
+        if (out["nft-kube"] === undefined) return;
+        const rules = parseIptablesRestore(out.iptables!);
+        expect(nftKubeEndpointSets(out["nft-kube"], "service-")).toEqual(iptablesEndpointSets(rules, "KUBE-SVC-"));
+        expect(nftKubeEndpointSets(out["nft-kube"], "local-")).toEqual(iptablesEndpointSets(rules, "KUBE-SVL-"));
+        compared += iptablesEndpointSets(rules, "KUBE-SVC-").size + iptablesEndpointSets(rules, "KUBE-SVL-").size;
+      }),
+      { numRuns },
+    );
+    expect(compared).toBeGreaterThan(0);
   });
 
   it("large cascades (up to 300 endpoints, and 2048 where Go and JS round differently) still give every endpoint 1/n", () => {

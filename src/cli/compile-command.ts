@@ -30,7 +30,12 @@ function builder(yargs: Argv): Argv {
     .example("$0 compile dump.yaml --family ipv6 --config kube-proxy.yaml", "ip6tables-restore input with a KubeProxyConfiguration");
 }
 
+/** Options that take one value; yargs turns a repeated one into an array. */
+const singleValued = ["format", "family", "output", "mark-format", "table-prefix", "config"];
+
 async function run(args: CommandArgs, io: Io): Promise<number> {
+  const repeated = singleValued.find((key) => Array.isArray(args[key]));
+  if (repeated !== undefined) throw new UsageError(`--${repeated} given more than once`);
   const format = findFormat(String(args.format));
   if (format === undefined) throw new UsageError(`unknown --format ${String(args.format)}`);
   const family = args.family as Family;

@@ -41,7 +41,7 @@ export const formats: readonly OutputFormat[] = [
     name: "nft-kube",
     describe: "kube-proxy's nftables-mode layout (table ip kube-proxy / ip6 kube-proxy) as nft -f input",
     compile: compileNftKube,
-    render: (ruleset, s) => nftText(ruleset, { markFormat: s.markFormat }),
+    render: (ruleset, s) => nftText(ruleset, { markFormat: s.markFormat, ...(s.tablePrefix !== undefined ? { tablePrefix: s.tablePrefix } : {}) }),
   },
 ];
 

@@ -14,7 +14,8 @@ export type { Io } from "./io.js";
 const usage = `kprc — kube-proxy rule compiler
 
 Compiles Kubernetes Services + EndpointSlices (or legacy Endpoints) + Nodes into the rules
-kube-proxy would write: iptables-restore input (byte-identical to kube-proxy's iptables mode) or nft.
+kube-proxy would write: iptables-restore input (byte-identical to kube-proxy's iptables mode), the
+same chains as nft input, or kube-proxy's nftables-mode table.
 
 Usage: $0 [compile] [files..|-] [options]
        $0 <command> --help

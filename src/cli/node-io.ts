@@ -24,10 +24,10 @@ function reason(error: unknown): string {
   }
 }
 
-async function writeStream(stream: NodeJS.WriteStream, text: string): Promise<void> {
+async function writeStream(stream: NodeJS.WriteStream, name: string, text: string): Promise<void> {
   if (text === "") return;
   await new Promise<void>((resolve, reject) => {
-    stream.write(text, (error) => (error ? reject(error) : resolve()));
+    stream.write(text, (error) => (error ? reject(new IoError(`${name}: cannot write: ${reason(error)}`)) : resolve()));
   });
 }
 
@@ -43,6 +43,7 @@ export const nodeIo: Io = {
     }
   },
   async readStdin() {
+    if (process.stdin.isTTY) throw new IoError("no input files, and stdin is a terminal (give files or pipe a snapshot; see kprc --help)");
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of process.stdin) {
@@ -53,8 +54,8 @@ export const nodeIo: Io = {
     }
     return Buffer.concat(chunks).toString("utf8");
   },
-  writeStdout: (text) => writeStream(process.stdout, text),
-  writeStderr: (text) => writeStream(process.stderr, text),
+  writeStdout: (text) => writeStream(process.stdout, "stdout", text),
+  writeStderr: (text) => writeStream(process.stderr, "stderr", text),
   async writeFileAtomic(path, text) {
     const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
     try {

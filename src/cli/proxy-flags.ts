@@ -24,6 +24,7 @@ export function withProxyFlags<T>(yargs: Argv<T>) {
     .option("masquerade-all", { type: "boolean", group, describe: "masquerade all traffic to service IPs" })
     .option("iptables-masquerade-bit", { type: "number", group, describe: "fwmark bit for masquerading, 0–31 (default 14)" })
     .option("nodeport-addresses", { type: "string", group, describe: "CIDRs (or 'primary') node ports answer on, comma-separated or repeated" })
+    .option("service-cidr", { type: "string", alias: "service-cluster-ip-range", group, describe: "service CIDRs, comma-separated (default: ServiceCIDR objects in the input); nft-kube drops unallocated cluster IPs in them" })
     .option("iptables-localhost-nodeports", { type: "boolean", group, describe: "allow node ports on 127.0.0.1 (default true; IPv4 only)" })
     .option("nfacct", { type: "boolean", group, describe: "kube-proxy's nfacct counters exist (adds -m nfacct matches)" })
     .option("random-fully", { type: "boolean", group, describe: "iptables supports MASQUERADE --random-fully" })
@@ -62,6 +63,7 @@ export function proxySettingsFromArgs(args: Record<string, unknown>, family: Fam
     masqueradeAll: bool("masquerade-all"),
     masqueradeBit: num("iptables-masquerade-bit"),
     nodePortAddresses: strs("nodeport-addresses"),
+    serviceCIDRs: strs("service-cidr"),
     localhostNodePorts: bool("iptables-localhost-nodeports"),
     nfacct: bool("nfacct"),
     randomFully: bool("random-fully"),

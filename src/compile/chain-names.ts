@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Protocol } from "../model/ruleset.js";
 import { chainName, type ChainName } from "../model/names.js";
 
@@ -11,7 +11,9 @@ const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /** The first 16 characters of base32(sha256(text)); padding never reaches them. */
 export function hash16(text: string): string {
-  const digest = createHash("sha256").update(text, "utf8").digest();
+  // One-shot crypto.hash (Node ≥ 20.12) is ~2.5× faster than createHash().update().digest(), and
+  // a large cluster hashes one name per endpoint.
+  const digest = hash("sha256", text, "buffer");
   let out = "";
   let buffer = 0;
   let bits = 0;

@@ -5,6 +5,7 @@ import { endpointSliceSchema, sliceServiceName, toEndpointSlice } from "./kinds/
 import { endpointsSchema, endpointsToSlices, isMirrored } from "./kinds/endpoints.js";
 import { nodeSchema, toNode } from "./kinds/node.js";
 import { serviceSchema, toService } from "./kinds/service.js";
+import { serviceCIDRSchema, serviceCIDRsOf } from "./kinds/service-cidr.js";
 import { describeObject, objectError, zodError } from "./object-errors.js";
 
 // Text in, Snapshot out: every object read, validated, normalised, de-duplicated and sorted, so the
@@ -35,9 +36,12 @@ type Loaded =
   | { readonly kind: "slice"; readonly key: string; readonly value: EndpointSlice }
   | { readonly kind: "endpoints"; readonly key: string; readonly value: readonly EndpointSlice[] }
   | { readonly kind: "node"; readonly key: string; readonly value: Node }
+  | { readonly kind: "serviceCIDR"; readonly key: string; readonly value: readonly string[] }
   | { readonly kind: "skipped"; readonly key: string; readonly reason: string };
 
 const notRead = "not a kind kprc reads";
+const olderVersion = "an apiVersion kprc does not read (Service/Endpoints/Node: v1, EndpointSlice: discovery.k8s.io/v1)";
+const readKinds = new Set(["Service", "EndpointSlice", "Endpoints", "Node", "ServiceCIDR"]);
 
 export function loadSnapshot(sources: readonly Source[], options: LoadOptions = {}): LoadResult {
   const loaded = sources.flatMap(readObjects).map((object) => ({ object, result: loadObject(object, options) }));
@@ -52,6 +56,7 @@ export function loadSnapshot(sources: readonly Source[], options: LoadOptions = 
   const services: Service[] = [];
   const slices: EndpointSlice[] = [];
   const nodes: Node[] = [];
+  const serviceCIDRs = new Set<string>();
   const mirrored: { service: string; slices: readonly EndpointSlice[] }[] = [];
   for (const { result } of unique) {
     switch (result.kind) {
@@ -66,6 +71,9 @@ export function loadSnapshot(sources: readonly Source[], options: LoadOptions = 
         break;
       case "node":
         nodes.push(result.value);
+        break;
+      case "serviceCIDR":
+        for (const c of result.value) serviceCIDRs.add(c);
         break;
       case "skipped":
         skip(result.key, result.reason);
@@ -88,6 +96,7 @@ export function loadSnapshot(sources: readonly Source[], options: LoadOptions = 
       services: services.sort((a, b) => compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`)),
       endpointSlices: slices.sort((a, b) => compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`)),
       nodes: nodes.sort((a, b) => compareKeys(a.name, b.name)),
+      ...(serviceCIDRs.size > 0 ? { serviceCIDRs: [...serviceCIDRs].sort(compareKeys) } : {}),
     },
     skipped: [...skipped.values()].sort((a, b) => compareKeys(`${a.kind}\0${a.reason}`, `${b.kind}\0${b.reason}`)),
   };
@@ -118,11 +127,17 @@ function loadObject(object: RawObject, options: LoadOptions): Loaded {
     }
     case "v1 Node":
       return { kind: "node", ...keyed(object, toNode(parse(object, nodeSchema))) };
+    case "networking.k8s.io/v1 ServiceCIDR":
+    case "networking.k8s.io/v1beta1 ServiceCIDR": {
+      const raw = parse(object, serviceCIDRSchema);
+      return { kind: "serviceCIDR", key: raw.metadata.name, value: serviceCIDRsOf(raw) };
+    }
     default:
       if (options.strict === true) {
-        throw objectError(object, "unsupported-kind", `${printableKind(type)} is ${notRead} (Service, EndpointSlice, Endpoints, Node; --strict is on)`, ["kind"]);
+        const reason = readKinds.has(kind) ? olderVersion : `${notRead} (Service, EndpointSlice, Endpoints, Node, ServiceCIDR)`;
+        throw objectError(object, "unsupported-kind", `${printableKind(type)} is ${reason}; --strict is on`, ["kind"]);
       }
-      return { kind: "skipped", key: printableKind(type), reason: notRead };
+      return { kind: "skipped", key: printableKind(type), reason: readKinds.has(kind) ? olderVersion : notRead };
   }
 }
 

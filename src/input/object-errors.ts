@@ -77,7 +77,7 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
 }
 
 function article(expected: string): string {
-  if (expected === "object") return "a mapping";
+  if (expected === "object" || expected === "record") return "a mapping";
   if (expected === "array") return "a list";
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }

@@ -8,7 +8,7 @@ import { detectLocalModes, type ProxySettings } from "./proxy-settings.js";
 import { interfaceName, nodePortAddress } from "./setting-values.js";
 
 // ProxyConfig from its sources, in kube-proxy's precedence: flags, then the --config file, then
-// this node's Node object in the snapshot (its IPs and zone label), then kube-proxy's defaults.
+// this node's Node object in the snapshot (its IPs and zone label; ServiceCIDR objects), then kube-proxy's defaults.
 
 export type { ProxySettings } from "./proxy-settings.js";
 
@@ -40,6 +40,7 @@ export function resolveProxyConfig(sources: ProxyConfigSources = {}): ProxyConfi
     masqueradeAll: merged.masqueradeAll ?? defaultProxyConfig.masqueradeAll,
     masqueradeBit: merged.masqueradeBit ?? defaultProxyConfig.masqueradeBit,
     nodePortAddresses: merged.nodePortAddresses ?? defaultProxyConfig.nodePortAddresses,
+    ...serviceCIDRs(merged.serviceCIDRs ?? sources.snapshot?.serviceCIDRs),
     localhostNodePorts: merged.localhostNodePorts ?? defaultProxyConfig.localhostNodePorts,
     nfacct: merged.nfacct ?? defaultProxyConfig.nfacct,
     randomFully: merged.randomFully ?? defaultProxyConfig.randomFully,
@@ -47,6 +48,10 @@ export function resolveProxyConfig(sources: ProxyConfigSources = {}): ProxyConfi
     conntrackTcpBeLiberal: merged.conntrackTcpBeLiberal ?? defaultProxyConfig.conntrackTcpBeLiberal,
     builtinJumps: merged.builtinJumps ?? defaultProxyConfig.builtinJumps,
   };
+}
+
+function serviceCIDRs(cidrs: readonly string[] | undefined): { serviceCIDRs?: readonly string[] } {
+  return cidrs === undefined || cidrs.length === 0 ? {} : { serviceCIDRs: cidrs };
 }
 
 /** kube-proxy's node IPs from its Node: InternalIPs first, then ExternalIPs (utilnode.GetNodeHostIPs). */
@@ -113,6 +118,7 @@ function validateFlags(f: ProxySettings): ProxySettings {
     podBridgeInterface: one<string>("--pod-bridge-interface", interfaceName, f.podBridgeInterface),
     masqueradeBit: one<number>("--iptables-masquerade-bit", integerIn(0, 31), f.masqueradeBit),
     nodePortAddresses: list<string>("--nodeport-addresses", nodePortAddress, f.nodePortAddresses),
+    serviceCIDRs: list<string>("--service-cidr", cidr, f.serviceCIDRs),
     nodeZone: one<string>("--node-zone", labelValue, f.nodeZone),
     largeClusterEndpointsThreshold: one<number>("--large-cluster-threshold", integerIn(0, 1_000_000_000), f.largeClusterEndpointsThreshold),
   };

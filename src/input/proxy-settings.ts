@@ -21,6 +21,8 @@ export interface ProxySettings {
   readonly masqueradeAll?: boolean;
   readonly masqueradeBit?: number;
   readonly nodePortAddresses?: readonly string[];
+  /** `--service-cidr` (kube-apiserver's `--service-cluster-ip-range`): nftables mode drops unallocated cluster IPs in them. */
+  readonly serviceCIDRs?: readonly string[];
   readonly localhostNodePorts?: boolean;
   readonly nodeZone?: string;
   readonly nfacct?: boolean;

@@ -8,6 +8,8 @@ export interface Snapshot {
   readonly services: readonly Service[];
   readonly endpointSlices: readonly EndpointSlice[];
   readonly nodes: readonly Node[];
+  /** CIDRs of the ServiceCIDR objects in the input (sorted, unique); absent when there are none. */
+  readonly serviceCIDRs?: readonly string[];
 }
 
 export type ServiceType = "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName";

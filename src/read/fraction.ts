@@ -11,11 +11,28 @@ export interface Fraction {
 
 export const TWO_POW_31 = 2n ** 31n;
 
+function trailingZeros(x: bigint): bigint {
+  if (x === 0n) return 0n;
+  return BigInt((x & -x).toString(2).length - 1);
+}
+
+/**
+ * Denominators here are 2^k times a small number, with k in the tens of thousands for a cascade of
+ * a thousand endpoints: strip the common powers of two first, so Euclid only ever runs against the
+ * small odd part.
+ */
 function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
   let y = b < 0n ? -b : b;
+  if (x === 0n) return y;
+  if (y === 0n) return x;
+  const tx = trailingZeros(x);
+  const ty = trailingZeros(y);
+  x >>= tx;
+  y >>= ty;
+  if (x < y) [x, y] = [y, x];
   while (y !== 0n) [x, y] = [y, x % y];
-  return x;
+  return x << (tx < ty ? tx : ty);
 }
 
 export function fraction(num: bigint, den: bigint = 1n): Fraction {

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildProbe, dataplaneRequired, dockerAvailability, nodeImageTag, removeLeftovers } from "./environment.js";
-import { evaluate, needsConfirmation, P_THRESHOLD, type CheckResult } from "./evaluate.js";
+import { evaluate, P_THRESHOLD, type CheckResult } from "./evaluate.js";
 import { copyGoldens, goldenFiles, loadGolden } from "./golden-rulesets.js";
 import { applyRules, compareWithRuleset, readBack, resetNode } from "./kernel-rules.js";
 import { compileFor, FORMATS, proxyConfig, type Compiled } from "./kprc.js";
+import { measure } from "./measure.js";
 import { probe } from "./probe.js";
-import { writeResults } from "./results.js";
+import { writeReadmeResults, writeResults } from "./results.js";
 import { checks, NODE_NAME, ROUTED_VIA_NODE, snapshotText, type Check } from "./scenario.js";
 import { must, startTopology, type Topology } from "./topology.js";
 
@@ -56,9 +57,16 @@ describe.skipIf(!availability.ok)("dataplane: kprc's rules in a real kernel", ()
 
   afterAll(async () => {
     const t = topology;
-    const facts = t ? await runFacts(t) : { kernel: "?", iptablesVersion: "?", nftVersion: "?" };
-    await t?.stop();
-    writeResults(results, { image: nodeImageTag(), ...facts, formats: FORMATS, setupMs, negativeControl, golden: { loaded: goldenLoaded, total: goldenFiles().length }, wallMs: Date.now() - started });
+    let facts = { kernel: "?", iptablesVersion: "?", nftVersion: "?" };
+    try {
+      if (t) facts = await runFacts(t);
+    } finally {
+      await t?.stop();
+    }
+    const golden = { loaded: goldenLoaded, total: goldenFiles().length };
+    const run = { image: nodeImageTag(), ...facts, formats: FORMATS, setupMs, negativeControl, golden, wallMs: Date.now() - started };
+    writeResults(results, run);
+    writeReadmeResults(results, run);
   }, 60_000);
 
   describe.each(FORMATS)("--format %s", (format) => {
@@ -80,12 +88,7 @@ describe.skipIf(!availability.ok)("dataplane: kprc's rules in a real kernel", ()
 
     for (const check of checks) {
       it(title(check), async () => {
-        const t = topology!;
-        const from = check.from === "node" ? t.node : t.client;
-        const address = check.address === "node" ? t.node.ip : check.address;
-        const sample = async () => evaluate(format, check, await probe(from, { protocol: check.protocol, address, port: check.port, count: check.count }), t);
-        const first = await sample();
-        const result = needsConfirmation(first) ? { ...(await sample()), firstSampleP: first.pValue } : first;
+        const result = await measure(format, check, topology!);
         results.push(result);
         expect(result.problems).toEqual([]);
       }, 120_000);
@@ -101,8 +104,8 @@ describe.skipIf(!availability.ok)("dataplane: kprc's rules in a real kernel", ()
       await resetNode(t.node);
       await applyRules(t.node, broken);
       const check = checks.find((c) => c.kind === "uniform" && c.from === "node" && c.protocol === "tcp")!;
-      const tally = await probe(t.node, { protocol: check.protocol, address: check.address, port: check.port, count: check.count });
-      negativeControl = evaluate("iptables", check, tally, t);
+      const request = { protocol: check.protocol, address: check.address, port: check.port, count: check.count };
+      negativeControl = evaluate("iptables", check, await probe(t.node, request), t);
       expect(negativeControl.pValue).toBeLessThan(P_THRESHOLD);
       expect(negativeControl.problems.some((p) => p.includes("not uniform"))).toBe(true);
     }, 120_000);

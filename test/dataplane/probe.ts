@@ -79,3 +79,13 @@ export function total(map: ReadonlyMap<string, number>): number {
   for (const v of map.values()) n += v;
   return n;
 }
+
+/** One tally of two probe runs (a priming connection and the rest). */
+export function mergeTallies(a: ProbeTally, b: ProbeTally): ProbeTally {
+  const merge = (x: ReadonlyMap<string, number>, y: ReadonlyMap<string, number>) => {
+    const m = new Map(x);
+    for (const [k, v] of y) add(m, k, v);
+    return m;
+  };
+  return { answers: merge(a.answers, b.answers), peers: merge(a.peers, b.peers), failures: merge(a.failures, b.failures), elapsedMs: a.elapsedMs + b.elapsedMs };
+}

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CheckResult } from "./evaluate.js";
@@ -6,7 +6,11 @@ import type { CheckResult } from "./evaluate.js";
 // test/dataplane/RESULTS.md: the measured splits of the last run, written by the suite (never by hand)
 // and quoted in the README's dataplane section.
 
-export const RESULTS_PATH = join(dirname(fileURLToPath(import.meta.url)), "RESULTS.md");
+const here = dirname(fileURLToPath(import.meta.url));
+export const RESULTS_PATH = join(here, "RESULTS.md");
+const README_PATH = join(here, "..", "..", "README.md");
+const BEGIN = "<!-- dataplane-results:begin -->";
+const END = "<!-- dataplane-results:end -->";
 
 export interface RunFacts {
   readonly image: string;
@@ -63,4 +67,32 @@ export function writeResults(results: readonly CheckResult[], facts: RunFacts): 
     "",
   ];
   writeFileSync(RESULTS_PATH, lines.join("\n"));
+}
+
+function cell(r: CheckResult | undefined): string {
+  if (!r) return "–";
+  const verdict = r.problems.length === 0 ? "" : " **FAIL**";
+  if (r.check.kind === "refused") return r.problems.length === 0 ? `${r.connections} refused` : "**FAIL**";
+  const p = r.pValue === undefined ? "" : ` (p ${r.pValue < 1e-4 ? r.pValue.toExponential(1) : r.pValue.toFixed(2)})`;
+  return `${r.split.join("/")}${p}${verdict}`;
+}
+
+/** The README's copy: one row per check, one column per format (the block between the markers only). */
+export function writeReadmeResults(results: readonly CheckResult[], facts: RunFacts): void {
+  if (!existsSync(README_PATH)) return;
+  const readme = readFileSync(README_PATH, "utf8");
+  const begin = readme.indexOf(BEGIN);
+  const end = readme.indexOf(END);
+  if (begin < 0 || end < begin) return;
+  const names = [...new Set(results.map((r) => r.check.name))];
+  const table = [
+    `${results.length} checks, ${results.reduce((n, r) => n + r.connections, 0)} connections, ` +
+      `${results.filter((r) => r.problems.length === 0).length} passed; whole run ${(facts.wallMs / 1000).toFixed(0)} s; ` +
+      `golden files loaded and listed back: ${facts.golden.loaded} of ${facts.golden.total}. Split = answers per endpoint.`,
+    "",
+    `| check | ${facts.formats.join(" | ")} |`,
+    `|---|${facts.formats.map(() => "---").join("|")}|`,
+    ...names.map((name) => `| ${name} | ${facts.formats.map((f) => cell(results.find((r) => r.check.name === name && r.format === f))).join(" | ")} |`),
+  ];
+  writeFileSync(README_PATH, `${readme.slice(0, begin + BEGIN.length)}\n${table.join("\n")}\n${readme.slice(end)}`);
 }

@@ -35,7 +35,7 @@ function isEndpoint(s: string): boolean {
   const m = /^\[([0-9a-fA-F:.]+)\]:(\d+)$/.exec(s) ?? /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(s);
   return m !== null && isIP(m[1]!) !== 0 && isPort(m[2]!);
 }
-const isInterface = (s: string): boolean => /^[A-Za-z0-9_.-]{1,15}\+?$/.test(s);
+const isInterface = (s: string): boolean => /^[A-Za-z0-9_.@-]{1,15}\+?$/.test(s);
 
 type ArgCheck = (arg: string) => boolean;
 const OPTIONS: Readonly<Record<string, ArgCheck | null>> = {

@@ -85,6 +85,34 @@ describe.skipIf(!availability.ok)(`golden iptables files in the kernel${availabi
   }
 });
 
+// Seed 004 (a kind cluster's `iptables -t nat -L -n | grep "nginx-service:http ->"` on
+// service-demo-worker) shows the real kube-proxy cascade for dev/nginx-service; the kernel's listing
+// of our golden must end with exactly those texts, in that order.
+const seedListing = [
+  "/* dev/nginx-service:http -> 10.244.1.2:80 */ statistic mode random probability 0.16666666651",
+  "/* dev/nginx-service:http -> 10.244.1.3:80 */ statistic mode random probability 0.20000000019",
+  "/* dev/nginx-service:http -> 10.244.1.4:80 */ statistic mode random probability 0.25000000000",
+  "/* dev/nginx-service:http -> 10.244.2.2:80 */ statistic mode random probability 0.33333333349",
+  "/* dev/nginx-service:http -> 10.244.2.3:80 */ statistic mode random probability 0.50000000000",
+  "/* dev/nginx-service:http -> 10.244.2.4:80 */",
+];
+
+describe.skipIf(!availability.ok || !existsSync(goldenPath("seed-nginx", "iptables")))("the seed's kube-proxy listing", () => {
+  it("golden/seed-nginx.iptables, loaded and listed with iptables -L, shows the seed's cascade line for line", async () => {
+    const text = readFileSync(goldenPath("seed-nginx", "iptables"), "utf8");
+    await withNetns("kf", (ns) => {
+      ns.check("iptables-restore", [], text);
+      const lines = ns
+        .check("iptables", ["-t", "nat", "-L", "-n"])
+        .split("\n")
+        .filter((l) => l.includes("nginx-service:http ->"))
+        .map((l) => l.trimEnd());
+      expect(lines).toHaveLength(seedListing.length);
+      lines.forEach((line, i) => expect(line.endsWith(seedListing[i] ?? "")).toBe(true));
+    });
+  });
+});
+
 describe.runIf(!availability.ok)("golden iptables files in the kernel", () => {
   it.skip(`cannot run here: ${availability.reason ?? ""}`, () => {});
 });

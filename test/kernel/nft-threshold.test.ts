@@ -10,7 +10,8 @@ const availability = kernelAvailability(["ip", "nft", "iptables-nft-restore"]);
 requireKernelInCi(availability);
 
 /** Cascade denominators kube-proxy writes (1/k), including the k = 2048 rounding tie. */
-const KS = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17, 33, 100, 101, 997, 1000, 2048, 4096, 10000, 100000, 100001];
+// 44, 51, 71, 124 and 141 are where the printed probability and the exact 1/k give different thresholds.
+const KS = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17, 33, 44, 51, 71, 100, 101, 124, 141, 997, 1000, 2048, 4096, 10000, 100000, 100001];
 
 function payload(): string {
   const lines = ["*nat", ":KUBE-SVC-TEST - [0:0]", ":KUBE-SEP-TEST - [0:0]"];
@@ -30,5 +31,6 @@ describe.skipIf(!availability.ok)(`probability thresholds read back from the ker
     expect(kernel).toEqual(KS.map((k) => randomThreshold(1 / k)));
     // The issue's example, spelled out.
     expect(kernel[KS.indexOf(3)]).toBe(715827883);
+    expect(kernel[KS.indexOf(44)]).toBe(48806446);
   });
 });

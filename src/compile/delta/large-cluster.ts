@@ -1,56 +1,58 @@
 import type { ProxyConfig } from "../../model/config.js";
-import type { Snapshot } from "../../model/snapshot.js";
+import type { EndpointSlice, Snapshot } from "../../model/snapshot.js";
 import { planServicePorts } from "../plan-service-ports.js";
-import { subSnapshot, type ServiceGroup } from "./changed-services.js";
+import { subSnapshot, type ServiceKeys } from "./changed-services.js";
 
 // kube-proxy's large-cluster mode (more than largeClusterEndpointsThreshold endpoints in all
 // service ports together) drops comments from every endpoint rule, so a service-scoped delta must
 // compile the changed services in the mode of the *whole* snapshot. The count is a sum over
 // services, and the unchanged services count the same on both sides, so it is enough to bound
-// their share: a cheap upper bound (every endpoint of every matching slice port) often settles
-// "small", and exact per-service counts, stopping as soon as the threshold is passed, settle "large".
+// their share: a cheap upper bound often settles "small", and exact per-service counts, stopping as
+// soon as the threshold is passed, settle "large".
 
-/** Every endpoint of every slice port that matches a port of the service: never below kube-proxy's count. */
-function upperBound(group: ServiceGroup): number {
-  if (group.service === undefined) return 0;
-  let n = 0;
-  for (const port of group.service.ports) {
-    for (const slice of group.slices) {
-      if (slice.ports.some((p) => p.name === port.name && p.protocol === port.protocol)) n += slice.endpoints.length;
-    }
-  }
-  return n;
+/**
+ * Never below kube-proxy's count: a service port takes at most one port of each of its slices, so
+ * each slice adds at most its endpoints once per port of the service with the most ports.
+ */
+function upperBound(snapshot: Snapshot): number {
+  const ports = snapshot.services.reduce((n, s) => Math.max(n, s.ports.length), 0);
+  return snapshot.endpointSlices.reduce((n, s) => n + s.endpoints.length, 0) * ports;
 }
 
 function exactCount(snapshot: Snapshot, config: ProxyConfig): number {
   return planServicePorts(snapshot, config).reduce((n, plan) => n + plan.endpointCount, 0);
 }
 
-export interface ModeQuery {
-  readonly previous: Snapshot;
-  readonly next: Snapshot;
-  readonly previousGroups: ReadonlyMap<string, ServiceGroup>;
-  readonly nextGroups: ReadonlyMap<string, ServiceGroup>;
-  readonly changed: ReadonlySet<string>;
-  readonly config: ProxyConfig;
+/** Exact counts of the unchanged services one by one, until the running total passes `limit`. */
+function countUnchangedUpTo(next: Snapshot, changed: ServiceKeys, config: ProxyConfig, limit: number): number {
+  // Slices by namespace, then service: no key string per slice.
+  const slices = new Map<string, Map<string, EndpointSlice[]>>();
+  for (const slice of next.endpointSlices) {
+    let byService = slices.get(slice.namespace);
+    if (byService === undefined) slices.set(slice.namespace, (byService = new Map()));
+    const list = byService.get(slice.serviceName);
+    if (list === undefined) byService.set(slice.serviceName, [slice]);
+    else list.push(slice);
+  }
+  let total = 0;
+  for (const service of next.services) {
+    if (changed.has(service.namespace, service.name)) continue;
+    const own = slices.get(service.namespace)?.get(service.name) ?? [];
+    total += exactCount({ services: [service], endpointSlices: own, nodes: next.nodes }, config);
+    if (total > limit) break;
+  }
+  return total;
 }
 
 /** Whether both snapshots are in large-cluster mode; undefined when one is and the other is not. */
-export function sharedLargeClusterMode(q: ModeQuery): boolean | undefined {
-  const threshold = q.config.largeClusterEndpointsThreshold;
-  const changedPrevious = exactCount(subSnapshot(q.previousGroups, q.changed, q.previous), q.config);
-  const changedNext = exactCount(subSnapshot(q.nextGroups, q.changed, q.next), q.config);
-  const unchanged = [...q.nextGroups].filter(([key]) => !q.changed.has(key));
+export function sharedLargeClusterMode(previous: Snapshot, next: Snapshot, changed: ServiceKeys, config: ProxyConfig): boolean | undefined {
+  const threshold = config.largeClusterEndpointsThreshold;
+  const changedPrevious = exactCount(subSnapshot(previous, changed), config);
+  const changedNext = exactCount(subSnapshot(next, changed), config);
+  if (upperBound(next) + Math.max(changedPrevious, changedNext) <= threshold) return false;
 
-  let upper = 0;
-  for (const [, group] of unchanged) upper += upperBound(group);
-  if (upper + Math.max(changedPrevious, changedNext) <= threshold) return false;
-
-  let exact = 0;
-  for (const [key] of unchanged) {
-    exact += exactCount(subSnapshot(q.nextGroups, [key], q.next), q.config);
-    if (exact + Math.min(changedPrevious, changedNext) > threshold) return true;
-  }
-  const previousLarge = exact + changedPrevious > threshold;
-  return previousLarge === exact + changedNext > threshold ? previousLarge : undefined;
+  const unchanged = countUnchangedUpTo(next, changed, config, threshold - Math.min(changedPrevious, changedNext));
+  const previousLarge = unchanged + changedPrevious > threshold;
+  const nextLarge = unchanged + changedNext > threshold;
+  return previousLarge === nextLarge ? nextLarge : undefined;
 }

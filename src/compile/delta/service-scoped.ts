@@ -2,7 +2,7 @@ import type { ProxyConfig } from "../../model/config.js";
 import type { Ruleset } from "../../model/ruleset.js";
 import type { Snapshot } from "../../model/snapshot.js";
 import { isServiceChain } from "../chain-names.js";
-import { changedServiceKeys, groupByService, subSnapshot } from "./changed-services.js";
+import { changedServices, subSnapshot } from "./changed-services.js";
 import { diffRulesets } from "./diff-rulesets.js";
 import { sharedLargeClusterMode } from "./large-cluster.js";
 import { sameValue } from "./same-value.js";
@@ -40,16 +40,14 @@ export function serviceScopedDelta(
   compile: (snapshot: Snapshot, config: ProxyConfig) => Ruleset,
 ): Ruleset | undefined {
   if (!sameValue(previous.nodes, next.nodes)) return undefined;
-  const previousGroups = groupByService(previous);
-  const nextGroups = groupByService(next);
-  const changed = changedServiceKeys(previousGroups, nextGroups);
+  const changed = changedServices(previous, next);
   if (changed.size === 0) return { family: config.family, tables: [], partial: true };
-  if (changed.size > MAX_CHANGED_SHARE * Math.max(previousGroups.size, nextGroups.size)) return undefined;
+  if (changed.size > MAX_CHANGED_SHARE * Math.max(previous.services.length, next.services.length)) return undefined;
 
-  const large = sharedLargeClusterMode({ previous, next, previousGroups, nextGroups, changed, config });
+  const large = sharedLargeClusterMode(previous, next, changed, config);
   if (large === undefined) return undefined;
   // Pin the mode of the small compiles to the whole snapshot's: any count is > -1, none is > ∞.
   const pinned: ProxyConfig = { ...config, largeClusterEndpointsThreshold: large ? -1 : Number.POSITIVE_INFINITY };
-  const delta = diffRulesets(compile(subSnapshot(previousGroups, changed, previous), pinned), compile(subSnapshot(nextGroups, changed, next), pinned));
+  const delta = diffRulesets(compile(subSnapshot(previous, changed), pinned), compile(subSnapshot(next, changed), pinned));
   return touchesOnlyServiceObjects(delta) ? delta : undefined;
 }

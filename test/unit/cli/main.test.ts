@@ -49,6 +49,16 @@ describe("kprc compile", () => {
     expect((await run(["compile"], {}, snapshot)).stdout).toBe(fromFile);
   });
 
+  it("gives the same rules whatever the order of the files", async () => {
+    const [services, rest] = snapshot.split("- apiVersion: discovery.k8s.io/v1");
+    const files = { "a.yaml": services!, "b.yaml": `apiVersion: v1\nkind: List\nitems:\n- apiVersion: discovery.k8s.io/v1${rest!}` };
+    const ab = await run(["a.yaml", "b.yaml"], files);
+    const ba = await run(["b.yaml", "a.yaml"], files);
+    expect(ab.code).toBe(0);
+    expect(ba.stdout).toBe(ab.stdout);
+    expect(ab.stdout).toBe((await run(["snap.yaml"])).stdout);
+  });
+
   it("writes -o FILE instead of stdout", async () => {
     const r = await run(["snap.yaml", "-o", "rules.txt"]);
     expect(r.code).toBe(0);
@@ -66,6 +76,36 @@ describe("kprc compile", () => {
     const r = await run(["snap.yaml", "--verbose"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("kprc: skipped 1 apps/v1 Deployment (not a kind kprc reads)");
+  });
+
+  it("renders kube-proxy's nftables layout with --format nft-kube", async () => {
+    const r = await run(["snap.yaml", "--format", "nft-kube"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^add table ip kube-proxy/m);
+  });
+
+  it("renders ip6tables-restore input with --family ipv6 from the IPv6 objects only", async () => {
+    const r = await run(["snap.yaml", "--family", "ipv6"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("*nat");
+    expect(r.stdout).not.toContain("10.0.162.149");
+  });
+
+  it("reads node settings from --config, with flags winning", async () => {
+    const config = "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16\niptables: {masqueradeBit: 12}\n";
+    const fromFile = await run(["snap.yaml", "--config", "kp.yaml"], { "snap.yaml": snapshot, "kp.yaml": config });
+    expect(fromFile.code).toBe(0);
+    expect(fromFile.stdout).toContain("! -s 10.244.0.0/16 -j KUBE-MARK-MASQ");
+    expect(fromFile.stdout).toContain("--or-mark 0x1000");
+    const overridden = await run(["snap.yaml", "--config", "kp.yaml", "--iptables-masquerade-bit", "14"], { "snap.yaml": snapshot, "kp.yaml": config });
+    expect(overridden.stdout).toContain("--or-mark 0x4000");
+  });
+
+  it("points at the --config file's line when it is bad", async () => {
+    const config = "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/99\n";
+    const r = await run(["snap.yaml", "--config", "kp.yaml"], { "snap.yaml": snapshot, "kp.yaml": config });
+    expect([r.code, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr).toBe('kprc: kp.yaml:3:14: KubeProxyConfiguration: clusterCIDR: "10.244.0.0/99" is not a comma-separated list of CIDRs\n');
   });
 
   it("uses node flags given as --flag=value", async () => {
@@ -107,6 +147,14 @@ describe("kprc fails cleanly", () => {
       expect(r.stdout).toBe("");
       expect(r.stderr.trimEnd()).not.toContain("\n");
       expect(r.stderr).toMatch(/see kprc --help/);
+    }
+  });
+
+  it("exits 2 when a single-valued option is repeated", async () => {
+    for (const argv of [["snap.yaml", "-o", "a", "-o", "b"], ["snap.yaml", "--family", "ipv4", "--family", "ipv6"], ["snap.yaml", "--cluster-cidr", "10.0.0.0/8", "--node-zone", "a", "--node-zone", "b"]]) {
+      const r = await run(argv);
+      expect([r.code, r.stdout]).toEqual([2, ""]);
+      expect(r.stderr).toMatch(/^kprc: --[a-z-]+ given more than once\n$/);
     }
   });
 

@@ -49,6 +49,11 @@ describe("loadSnapshot reads every shape kubectl and hand-written files come in"
     expect(() => loadSnapshot([{ name: "s.yaml", text }], { strict: true })).toThrow(/s\.yaml:2:7: ConfigMap c: kind: v1 ConfigMap is not a kind kprc reads/);
   });
 
+  it("says when a kind it reads comes in an apiVersion it does not", () => {
+    const text = "apiVersion: discovery.k8s.io/v1beta1\nkind: EndpointSlice\nmetadata: {name: s}\naddressType: IPv4\n";
+    expect(load(text).skipped[0]).toMatchObject({ kind: "discovery.k8s.io/v1beta1 EndpointSlice", reason: expect.stringMatching(/apiVersion kprc does not read/) });
+  });
+
   it("skips slices without the kubernetes.io/service-name label, as kube-proxy ignores them", () => {
     const text = "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: s}\naddressType: IPv4\n";
     const result = load(text);

@@ -89,6 +89,15 @@ describe("ProxyConfig resolution", () => {
     expect(config.detectLocal).toEqual({ mode: "ClusterCIDR", cidrs: ["10.0.0.0/8", "fd00::/48"] });
   });
 
+  it("takes service CIDRs from ServiceCIDR objects, unless --service-cidr is given", () => {
+    const { snapshot } = loadSnapshot([
+      { name: "cidr.yaml", text: "apiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata: {name: kubernetes}\nspec: {cidrs: [10.96.0.0/12, 'fd00:10:96::/112']}\n" },
+    ]);
+    expect(resolveProxyConfig({ snapshot }).serviceCIDRs).toEqual(["10.96.0.0/12", "fd00:10:96::/112"]);
+    expect(resolveProxyConfig({ snapshot, flags: { serviceCIDRs: ["172.30.0.0/16"] } }).serviceCIDRs).toEqual(["172.30.0.0/16"]);
+    expect(resolveProxyConfig().serviceCIDRs).toBeUndefined();
+  });
+
   it.each([
     [{ masqueradeBit: 32 }, /--iptables-masquerade-bit: "32" is not a whole number in 0–31/],
     [{ nodeIPs: ["10.0.0.300"] }, /--node-ip: "10.0.0.300" is not an IP address/],

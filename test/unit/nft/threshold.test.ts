@@ -23,11 +23,11 @@ describe("randomThreshold", () => {
   });
 
   it("converts the printed 10-decimal probability, not the exact fraction", () => {
-    // 1/3 × 2^31 = 715827882.67, and 0.3333333333 × 2^31 = 715827882.59: both round to 715827883,
-    // but for 1/100 the exact value gives 21474836.48 → 21474836 while 0.0100000000 gives the same;
-    // k = 2048 is the tie Go rounds to even: 0.0004882812 × 2^31 = 1048575.98 → 1048576.
+    // 2^31/44 = 48806446.55 → 48806447, but kube-proxy prints 0.0227272727, and
+    // 0.0227272727 × 2^31 = 48806446.49 → 48806446, which is what the kernel holds.
+    expect(randomThreshold(1 / 44)).toBe(48806446);
+    expect(randomThreshold(1 / 51)).toBe(42107522);
     expect(randomThreshold(0.3333333333)).toBe(715827883);
-    expect(randomThreshold(1 / 2048)).toBe(Math.round(0.0004882812 * 2 ** 31));
   });
 
   it("gives the same threshold for a probability parsed back from kube-proxy's text", () => {

@@ -81,6 +81,13 @@ export function readNft(text: string): Chains {
   return chains;
 }
 
+/** `table chain` of every chain declared with `add chain`, without the built-in chains the translator never declares. */
+export function declaredChains(text: string): string[] {
+  const builtin = new Set(["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"]);
+  const names = [...text.matchAll(/^add chain (?:ip|ip6) (\S+) (\S+)/gm)].map((m) => [m[1]!, m[2]!] as const);
+  return [...new Set(names.filter(([, c]) => !builtin.has(c)).map(([t, c]) => `${t} ${c}`))].sort();
+}
+
 export interface Difference {
   readonly where: string;
   /** A known class of difference with its reason, or undefined when unexplained. */
