@@ -35,7 +35,7 @@ function main(): void {
       const layout = layoutOf(format);
       const d = timeRuns(runs, () => delta(previous, next, layout));
       const dShared = timeRuns(runs, () => delta(previous, shared, layout));
-      const dFull = timeRuns(Math.min(runs, 5), () => delta(previous, next, layout, "full"));
+      const dFull = timeRuns(Math.min(runs, 3), () => delta(previous, next, layout, "full"));
       const r = timeRuns(runs, () => render(d.result, format));
       const fullPrevious = render(compileLayout(previous, layout), format);
       const fullNext = render(compileLayout(next, layout), format);

@@ -95,7 +95,7 @@ function deltaRows(delta: DeltaReport): string[] {
   const rows = [
     `One endpoint added to \`${m.service}\` (${m.serviceType}, ${m.ports} ports) in the ${m.shape} snapshot.`,
     "",
-    "| format | compileDelta, parsed twice | compileDelta, shared objects | compileDelta `strategy: \"full\"` | render | payload | lines | full payload | kernel apply |",
+    "| format | compileDelta, parsed twice | compileDelta, shared objects | compileDelta `strategy: \"full\"` (3 runs) | render | payload | lines | full payload | kernel apply |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const f of m.formats) {

@@ -131,11 +131,16 @@ async function main(): Promise<void> {
   const names = args.only ? args.only.split(",") : SHAPES.map((s) => s.name);
   const work = mkdtempSync(join(tmpdir(), "kprc-bench-"));
   try {
-    const shapes: ShapeReport[] = [];
-    for (const name of names) shapes.push(await measureShape(name, work));
-    const delta: DeltaReport = args["no-delta"] ? { kernel: {}, error: "skipped (--no-delta)" } : await measureDelta(work);
     const kernel = canLoad("iptables-restore");
     const note = args["no-kernel"] ? "skipped: --no-kernel" : kernel.ok ? "time includes `ip netns exec` start-up" : `skipped: ${kernel.reason}`;
+    const shapes: ShapeReport[] = [];
+    const pending: DeltaReport = { kernel: {}, error: "not run yet" };
+    for (const name of names) {
+      shapes.push(await measureShape(name, work));
+      // Written after every shape, so a long run that is cut short still leaves its numbers.
+      writeFileSync(args.out, renderReport(machine(note), shapes, pending));
+    }
+    const delta: DeltaReport = args["no-delta"] ? { kernel: {}, error: "skipped (--no-delta)" } : await measureDelta(work);
     const report = renderReport(machine(note), shapes, delta);
     writeFileSync(args.out, report);
     process.stdout.write(report);

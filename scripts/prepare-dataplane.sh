@@ -68,6 +68,7 @@ build_with_debootstrap() {
       { tail -20 /tmp/kprc-debootstrap.log >&2; rm -rf "$root"; exit 1; }
     rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
     mkdir -p "$cache_dir"
+    rm -f "$cache_dir"/kprc-node-*.tar # tarballs of older recipes
     tar -C "$root" -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
     rm -rf "$root"
   fi

@@ -21,6 +21,9 @@ export type { InputErrorCode, InputErrorDetails } from "./input/errors.js";
 export { compile, planServicePorts } from "./compile/index.js";
 export type { ServicePortPlan, PlannedEndpoint } from "./compile/index.js";
 export { compileNftKube } from "./compile/nft-kube/index.js";
+// Partial sync: only what changed between two snapshots (iptables-restore --noflush / nft -f).
+export { compileDelta } from "./compile/delta.js";
+export type { Compiler, DeltaOptions } from "./compile/delta.js";
 
 // Render: Ruleset → text.
 export { renderIptables, iptablesText } from "./render/iptables/index.js";

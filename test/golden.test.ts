@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { largeFixtures } from "../fixtures/generate-large.js";
 import { formatNames } from "../src/cli/formats.js";
 import { compileFixture } from "./support/compile-fixture.js";
-import { fixtureNames, goldenDir, goldenFormats, goldenPath, type GoldenFormat } from "./support/fixtures.js";
+import { fixtureNames, fixtureText, goldenDir, goldenFormats, goldenPath, type GoldenFormat } from "./support/fixtures.js";
 import { unifiedDiff } from "./support/unified-diff.js";
 
 // Every fixture × every output format, through the real CLI, against the reviewed golden file.
@@ -71,4 +72,12 @@ describe.skipIf(update)("golden/mixed.iptables", () => {
     );
     expect(missing).toEqual([]);
   });
+});
+
+describe("generated fixtures", () => {
+  for (const f of largeFixtures) {
+    it(`fixtures/${f.name} is what fixtures/generate-large.ts writes (rerun it after changing the script)`, () => {
+      expect(fixtureText(f.name.replace(/\.yaml$/, ""))).toBe(f.text);
+    });
+  }
 });

@@ -138,3 +138,143 @@ describe("ClusterIP checks (spec §13 behaviours)", () => {
     { name: "UDP on the TCP port is a different service port", sourceIP: "10.0.0.2", protocol: "udp", destIP: "172.30.0.41", destPort: 80, output: "REJECT" },
   ]);
 });
+
+describe("TestClusterIPGeneral (nftables)", () => {
+  const svc1 = service("ns1", "svc1", { clusterIPs: ["172.30.0.41"], ports: [port("http", 80)] });
+  const svc2 = service("ns2", "svc2", {
+    clusterIPs: ["172.30.0.42"],
+    ports: [port("http", 80), port("https", 443, { targetPort: 8443 }), port("dns-udp", 53, { protocol: "udp" }), port("dns-tcp", 53, { targetPort: 5353 }), port("dns-sctp", 53, { protocol: "sctp" })],
+  });
+  const eps1 = slice("ns1", "svc1", 1, [{ name: "http", port: 80 }], [endpoint("10.180.0.1", { nodeName: "test-node" })]);
+  const eps2 = slice(
+    "ns2",
+    "svc2",
+    1,
+    [
+      { name: "http", port: 80 },
+      { name: "https", port: 8443 },
+      { name: "dns-udp", port: 53, protocol: "udp" },
+      { name: "dns-tcp", port: 5353 },
+      { name: "dns-sctp", port: 53, protocol: "sctp" },
+    ],
+    [endpoint("10.180.0.1", { nodeName: "test-node" }), endpoint("10.180.2.1", { nodeName: "node2" })],
+  );
+  const src = "10.180.0.2";
+  runFlows(snapshot([svc1, svc2], [eps1, eps2]), fakeProxier(), [
+    { name: "simple clusterIP", sourceIP: src, destIP: "172.30.0.41", destPort: 80, output: "10.180.0.1:80" },
+    { name: "hairpin to cluster IP", sourceIP: "10.180.0.1", destIP: "172.30.0.41", destPort: 80, output: "10.180.0.1:80", masq: true },
+    { name: "clusterIP with multiple endpoints", sourceIP: src, destIP: "172.30.0.42", destPort: 80, output: "10.180.0.1:80, 10.180.2.1:80" },
+    { name: "clusterIP with TargetPort", sourceIP: src, destIP: "172.30.0.42", destPort: 443, output: "10.180.0.1:8443, 10.180.2.1:8443" },
+    { name: "clusterIP with TCP, UDP, and SCTP on same port (TCP)", sourceIP: src, protocol: "tcp", destIP: "172.30.0.42", destPort: 53, output: "10.180.0.1:5353, 10.180.2.1:5353" },
+    { name: "clusterIP with TCP, UDP, and SCTP on same port (UDP)", sourceIP: src, protocol: "udp", destIP: "172.30.0.42", destPort: 53, output: "10.180.0.1:53, 10.180.2.1:53" },
+    { name: "clusterIP with TCP, UDP, and SCTP on same port (SCTP)", sourceIP: src, protocol: "sctp", destIP: "172.30.0.42", destPort: 53, output: "10.180.0.1:53, 10.180.2.1:53" },
+    { name: "TCP-only port does not match UDP traffic", sourceIP: src, protocol: "udp", destIP: "172.30.0.42", destPort: 80, output: "REJECT" },
+    { name: "svc1 does not accept svc2's ports", sourceIP: src, destIP: "172.30.0.41", destPort: 443, output: "REJECT" },
+    { name: "packet to unallocated cluster ip", sourceIP: src, destIP: "172.30.0.50", destPort: 80, output: "DROP" },
+  ]);
+});
+
+describe("TestLoadBalancer (nftables)", () => {
+  const lb1 = "1.2.3.4";
+  const lb2 = "5.6.7.8";
+  const blocked = "203.0.113.130";
+  const svc = service("ns1", "svc1", {
+    type: "LoadBalancer",
+    clusterIPs: ["172.30.0.41"],
+    ports: [port("p80", 80, { nodePort: 3001 })],
+    loadBalancerIngress: [{ ip: lb1 }, { ip: lb2 }],
+    // kube-proxy's regression input has " 203.0.113.0/25" with a space, which kprc's input layer trims.
+    loadBalancerSourceRanges: ["192.168.0.0/24", "203.0.113.0/25"],
+  });
+  const ep = "10.180.0.1:80";
+  runFlows(snapshot([svc], [slice("ns1", "svc1", 1, [{ name: "p80", port: 80 }], [endpoint("10.180.0.1")])]), fakeProxier(), [
+    { name: "pod to cluster IP", sourceIP: "10.0.0.2", destIP: "172.30.0.41", destPort: 80, output: ep, masq: false },
+    { name: "external to nodePort", sourceIP: external, destIP: nodeIP, destPort: 3001, output: ep, masq: true },
+    { name: "nodePort bypasses LoadBalancerSourceRanges", sourceIP: blocked, destIP: nodeIP, destPort: 3001, output: ep, masq: true },
+    { name: "accepted external to LB1", sourceIP: external, destIP: lb1, destPort: 80, output: ep, masq: true },
+    { name: "accepted external to LB2", sourceIP: external, destIP: lb2, destPort: 80, output: ep, masq: true },
+    { name: "blocked external to LB1", sourceIP: blocked, destIP: lb1, destPort: 80, output: "DROP" },
+    { name: "blocked external to LB2", sourceIP: blocked, destIP: lb2, destPort: 80, output: "DROP" },
+    { name: "pod to LB1 (blocked by LoadBalancerSourceRanges)", sourceIP: "10.0.0.2", destIP: lb1, destPort: 80, output: "DROP" },
+    { name: "pod to LB2 (blocked by LoadBalancerSourceRanges)", sourceIP: "10.0.0.2", destIP: lb2, destPort: 80, output: "DROP" },
+    { name: "node to LB1 (allowed by LoadBalancerSourceRanges)", sourceIP: nodeIP, destIP: lb1, destPort: 80, output: ep, masq: true },
+    { name: "node to LB2 (allowed by LoadBalancerSourceRanges)", sourceIP: nodeIP, destIP: lb2, destPort: 80, output: ep, masq: true },
+    { name: "same node to LB1, SNATted to LB1 (implicitly allowed)", sourceIP: lb1, destIP: lb1, destPort: 80, output: ep, masq: true },
+    { name: "same node to LB2, SNATted to LB2 (implicitly allowed)", sourceIP: lb2, destIP: lb2, destPort: 80, output: ep, masq: true },
+  ]);
+});
+
+describe("TestNodePorts (nftables)", () => {
+  const cases: [name: string, family: "ipv4" | "ipv6", nodePortAddresses: string[] | undefined, allowAlt: boolean][] = [
+    ["ipv4", "ipv4", undefined, false],
+    ["ipv4, multiple nodeport-addresses", "ipv4", ["192.168.0.0/24", "192.168.1.0/24", "2001:db8::/64"], true],
+    ["ipv6", "ipv6", undefined, false],
+    ["ipv6, multiple nodeport-addresses", "ipv6", ["192.168.0.0/24", "192.168.1.0/24", "2001:db8::/64", "2001:db8:1::2/128"], true],
+  ];
+  describe.each(cases)("%s", (_name, family, nodePortAddresses, allowAlt) => {
+    const v4 = family === "ipv4";
+    const [svcIP, ep1, ep2, node, alt, pod, client] = v4
+      ? ["172.30.0.41", "10.180.0.1", "10.180.2.1", nodeIP, "192.168.1.2", "10.0.0.2", external]
+      : ["fd00:172:30::41", "fd00:10:180::1", "fd00:10:180::2:1", "2001:db8::1", "2001:db8:1::2", "fd00:10::2", "2600:5200::1"];
+    const svc = service("ns1", "svc1", { type: "NodePort", clusterIPs: [svcIP], ports: [port("p80", 80, { nodePort: 3001 })] });
+    const eps = slice("ns1", "svc1", 1, [{ name: "p80", port: 80 }], [endpoint(ep1), endpoint(ep2, { nodeName: "test-node" })], v4 ? "IPv4" : "IPv6");
+    // kube-proxy finds node-port addresses on the host's interfaces (the fake has both node IPs);
+    // kprc takes the node's IPs from its settings.
+    const config = fakeProxier({
+      family,
+      nodeIPs: [node, alt],
+      detectLocal: { mode: "ClusterCIDR", cidrs: [v4 ? "10.0.0.0/8" : "fd00:10::/64"] },
+      serviceCIDRs: [v4 ? "172.30.0.0/16" : "fd00:10:96::/112"],
+      ...(nodePortAddresses ? { nodePortAddresses } : {}),
+    });
+    const output = v4 ? `${ep1}:80, ${ep2}:80` : `[${ep1}]:80, [${ep2}]:80`;
+    runFlows(snapshot([svc], [eps]), config, [
+      { name: "pod to cluster IP", sourceIP: pod, destIP: svcIP, destPort: 80, output, masq: false },
+      { name: "external to nodePort", sourceIP: client, destIP: node, destPort: 3001, output, masq: true },
+      { name: "node to nodePort", sourceIP: node, destIP: node, destPort: 3001, output, masq: true },
+      allowAlt
+        ? { name: "external to nodePort on secondary IP", sourceIP: client, destIP: alt, destPort: 3001, output, masq: true }
+        : { name: "secondary nodeIP ignores NodePorts", sourceIP: client, destIP: alt, destPort: 3001, output: "" },
+    ]);
+  });
+});
+
+describe("TestExternalTrafficPolicyLocal / TestExternalTrafficPolicyCluster (nftables)", () => {
+  const make = (policy: "Local" | "Cluster") =>
+    snapshot(
+      [
+        service("ns1", "svc1", {
+          type: "LoadBalancer",
+          externalTrafficPolicy: policy,
+          clusterIPs: ["172.30.0.41"],
+          externalIPs: ["192.168.99.11"],
+          ports: [port("p80", 80, { nodePort: 3001 })],
+          ...(policy === "Local" ? { healthCheckNodePort: 30000 } : {}),
+          loadBalancerIngress: [{ ip: "1.2.3.4" }],
+        }),
+      ],
+      [slice("ns1", "svc1", 1, [{ name: "p80", port: 80 }], [endpoint("10.180.0.1"), endpoint("10.180.2.1", { nodeName: "test-node" })])],
+    );
+  const both = "10.180.0.1:80, 10.180.2.1:80";
+  const local = "10.180.2.1:80";
+  describe("Local", () =>
+    runFlows(make("Local"), fakeProxier(), [
+      { name: "pod to cluster IP hits both endpoints, unmasqueraded", sourceIP: "10.0.0.2", destIP: "172.30.0.41", destPort: 80, output: both },
+      { name: "pod to external IP hits both endpoints, unmasqueraded", sourceIP: "10.0.0.2", destIP: "192.168.99.11", destPort: 80, output: both },
+      { name: "external to external IP hits only local endpoint, unmasqueraded", sourceIP: external, destIP: "192.168.99.11", destPort: 80, output: local },
+      { name: "pod to LB IP hits only both endpoints, unmasqueraded", sourceIP: "10.0.0.2", destIP: "1.2.3.4", destPort: 80, output: both },
+      { name: "external to LB IP hits only local endpoint, unmasqueraded", sourceIP: external, destIP: "1.2.3.4", destPort: 80, output: local },
+      { name: "pod to NodePort hits both endpoints, unmasqueraded", sourceIP: "10.0.0.2", destIP: nodeIP, destPort: 3001, output: both },
+      { name: "external to NodePort hits only local endpoint, unmasqueraded", sourceIP: external, destIP: nodeIP, destPort: 3001, output: local },
+    ]));
+  describe("Cluster", () =>
+    runFlows(make("Cluster"), fakeProxier(), [
+      { name: "pod to cluster IP hits both endpoints, unmasqueraded", sourceIP: "10.0.0.2", destIP: "172.30.0.41", destPort: 80, output: both },
+      { name: "pod to external IP hits both endpoints, masqueraded", sourceIP: "10.0.0.2", destIP: "192.168.99.11", destPort: 80, output: both, masq: true },
+      { name: "external to external IP hits both endpoints, masqueraded", sourceIP: external, destIP: "192.168.99.11", destPort: 80, output: both, masq: true },
+      { name: "pod to LB IP hits both endpoints, masqueraded", sourceIP: "10.0.0.2", destIP: "1.2.3.4", destPort: 80, output: both, masq: true },
+      { name: "external to LB IP hits both endpoints, masqueraded", sourceIP: external, destIP: "1.2.3.4", destPort: 80, output: both, masq: true },
+      { name: "pod to NodePort hits both endpoints, masqueraded", sourceIP: "10.0.0.2", destIP: nodeIP, destPort: 3001, output: both, masq: true },
+      { name: "external to NodePort hits both endpoints, masqueraded", sourceIP: external, destIP: nodeIP, destPort: 3001, output: both, masq: true },
+    ]));
+});

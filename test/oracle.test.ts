@@ -24,7 +24,7 @@ import { endpointKey, probes, type Expected, type Probe } from "./unit/read/orac
 
 const fixturesDir = new URL("../fixtures/", import.meta.url);
 const fixtures = readdirSync(fixturesDir).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -5)).sort();
-const FORMATS = ["iptables", "nft"] as const;
+const FORMATS = ["iptables", "nft", "nft-kube"] as const;
 
 function fixtureArgs(name: string): string[] {
   try {
@@ -50,7 +50,7 @@ async function compiledText(file: string, text: string, args: string[], format: 
 const compiled = (name: string, args: string[], format: string): Promise<string> =>
   compiledText(`${name}.yaml`, readFileSync(new URL(`${name}.yaml`, fixturesDir), "utf8"), args, format);
 
-const parse = (text: string, format: string): Ruleset => (format === "nft" ? parseNft(text) : parseIptablesSave(text));
+const parse = (text: string, format: string): Ruleset => (format === "iptables" ? parseIptablesSave(text) : parseNft(text));
 
 function check(ruleset: Ruleset, probe: Probe, config: ProxyConfig): void {
   const result = trace(ruleset, probe.packet, { nodeIPs: config.nodeIPs });

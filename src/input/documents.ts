@@ -32,33 +32,33 @@ const maxAliasCount = 100;
 
 export function readObjects(source: Source): RawObject[] {
   const text = source.text.startsWith("\uFEFF") ? source.text.slice(1) : source.text;
-  checkNesting(source.name, text);
   const located = lazyLocator(text);
-  const documents = looksLikeJSON(text) ? (tryJSON(text) ?? parseYAML(source.name, text)) : parseYAML(source.name, text);
-  if (documents.length === 0) {
+  const documents = (looksLikeJSON(text) ? tryJSON(text) : undefined) ?? parseYAML(source.name, text);
+  if (documents.every((d) => d === undefined || d === null)) {
     throw new InputError("empty", "no Kubernetes objects in this input (empty file or stdin?)", { file: source.name });
   }
-  const objects: RawObject[] = [];
-  documents.forEach((value, index) => {
-    const docWhere = documents.length > 1 ? `documents[${index}]` : "";
-    const at = (prefix: readonly PropertyKey[]) => (path: readonly PropertyKey[]) => located(index, [...prefix, ...path]);
-    if (value === undefined || value === null) return;
-    checkDepth(value, source.name, at([]));
-    const object = asObject(value, source.name, docWhere, at([]));
-    if (typeof object.kind === "string" && object.kind.endsWith("List") && !isList(object)) {
-      throw new InputError("invalid-object", `${showValue(object.items)} is not a list`, { file: source.name, ...at([])(["items"]), object: [docWhere, object.kind].filter((s) => s !== "").join(" "), field: "items" });
-    }
-    if (isList(object)) {
-      (object.items ?? []).forEach((item, i) => {
-        const where = [docWhere, `items[${i}]`].filter((s) => s !== "").join(".");
-        const element = asObject(item, source.name, where, at(["items", i]));
-        objects.push({ file: source.name, where, value: inheritListKind(object, element), locate: at(["items", i]) });
-      });
-    } else {
-      objects.push({ file: source.name, where: docWhere, value: object, locate: at([]) });
-    }
+  return documents.flatMap((value, index) => {
+    if (value === undefined || value === null) return [];
+    const where = documents.length > 1 ? `documents[${index}]` : "";
+    return expandDocument(source.name, value, where, (path) => located(index, path));
   });
-  return objects;
+}
+
+/** One document: a single object, or the items of a List. */
+function expandDocument(file: string, value: unknown, docWhere: string, locateInDoc: RawObject["locate"]): RawObject[] {
+  const at = (prefix: readonly PropertyKey[]) => (path: readonly PropertyKey[]) => locateInDoc([...prefix, ...path]);
+  checkDepth(value, file, locateInDoc);
+  const object = asObject(value, file, docWhere, locateInDoc);
+  if (typeof object.kind === "string" && object.kind.endsWith("List") && !isList(object)) {
+    const list = [docWhere, object.kind].filter((s) => s !== "").join(" ");
+    throw new InputError("invalid-object", `${showValue(object.items)} is not a list`, { file, ...locateInDoc(["items"]), object: list, field: "items" });
+  }
+  if (!isList(object)) return [{ file, where: docWhere, value: object, locate: locateInDoc }];
+  return (object.items ?? []).map((item, i) => {
+    const where = [docWhere, `items[${i}]`].filter((s) => s !== "").join(".");
+    const element = asObject(item, file, where, at(["items", i]));
+    return { file, where, value: inheritListKind(object, element), locate: at(["items", i]) };
+  });
 }
 
 function looksLikeJSON(text: string): boolean {
@@ -75,6 +75,7 @@ function tryJSON(text: string): unknown[] | undefined {
 }
 
 function parseYAML(file: string, text: string): unknown[] {
+  checkNesting(file, text);
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (!Array.isArray(docs)) return []; // an empty stream
@@ -109,6 +110,10 @@ function lazyLocator(text: string): (doc: number, path: readonly PropertyKey[]) 
   return (docIndex, path) => {
     if (parsed === undefined) {
       const lines = new LineCounter();
+      if (!nestsSafely(text)) {
+        parsed = { docs: [], lines };
+        return undefined;
+      }
       const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
       parsed = { docs: Array.isArray(docs) ? docs : [], lines };
     }
@@ -121,6 +126,15 @@ function lazyLocator(text: string): (doc: number, path: readonly PropertyKey[]) 
     }
     return undefined;
   };
+}
+
+function nestsSafely(text: string): boolean {
+  try {
+    checkNesting("", text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function asObject(value: unknown, file: string, where: string, locate: RawObject["locate"]): Record<string, unknown> {
@@ -156,20 +170,24 @@ function inheritListKind(list: ListObject, item: Record<string, unknown>): Recor
 
 /** Walks without recursion (a hostile document may be nested 100 000 deep), dropping `null`s: kubectl's nil. */
 function checkDepth(root: unknown, file: string, locate: RawObject["locate"]): void {
-  const stack: { value: unknown; depth: number; path: PropertyKey[] }[] = [{ value: root, depth: 0, path: [] }];
-  while (stack.length > 0) {
-    const { value, depth, path } = stack.pop()!;
-    if (typeof value !== "object" || value === null) continue;
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop()!;
     if (depth > maxDepth) {
-      throw new InputError("syntax", `nested deeper than ${maxDepth} levels; no Kubernetes object is`, { file, ...locate(path.slice(0, 8)) });
+      throw new InputError("syntax", `nested deeper than ${maxDepth} levels; no Kubernetes object is`, { file, ...locate([]) });
     }
     if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push({ value: v, depth: depth + 1, path: depth < 8 ? [...path, i] : path }));
+      for (const v of value) {
+        if (typeof v === "object" && v !== null) values.push(v), depths.push(depth + 1);
+      }
     } else {
       const record = value as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
-        if (record[key] === null) delete record[key];
-        else stack.push({ value: record[key], depth: depth + 1, path: depth < 8 ? [...path, key] : path });
+      for (const key in record) {
+        const v = record[key];
+        if (v === null) delete record[key];
+        else if (typeof v === "object") values.push(v), depths.push(depth + 1);
       }
     }
   }

@@ -45,38 +45,49 @@ const readKinds = new Set(["Service", "EndpointSlice", "Endpoints", "Node", "Ser
 
 export function loadSnapshot(sources: readonly Source[], options: LoadOptions = {}): LoadResult {
   const loaded = sources.flatMap(readObjects).map((object) => ({ object, result: loadObject(object, options) }));
-  const unique = dropDuplicates(loaded);
-  const skipped = new Map<string, { kind: string; reason: string; count: number }>();
-  const skip = (kind: string, reason: string) => {
-    const key = `${kind}\0${reason}`;
-    const entry = skipped.get(key) ?? { kind, reason, count: 0 };
-    entry.count++;
-    skipped.set(key, entry);
+  const buckets = byKind(dropDuplicates(loaded).map((entry) => entry.result));
+  const slices = [...buckets.slices, ...mirroredSlices(buckets)];
+  return {
+    snapshot: {
+      services: buckets.services.sort((a, b) => compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`)),
+      endpointSlices: slices.sort((a, b) => compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`)),
+      nodes: buckets.nodes.sort((a, b) => compareKeys(a.name, b.name)),
+      ...(buckets.serviceCIDRs.size > 0 ? { serviceCIDRs: [...buckets.serviceCIDRs].sort(compareKeys) } : {}),
+    },
+    skipped: [...buckets.skipped.values()].sort((a, b) => compareKeys(`${a.kind}\0${a.reason}`, `${b.kind}\0${b.reason}`)),
   };
-  const services: Service[] = [];
-  const slices: EndpointSlice[] = [];
-  const nodes: Node[] = [];
-  const serviceCIDRs = new Set<string>();
-  const mirrored: { service: string; slices: readonly EndpointSlice[] }[] = [];
-  for (const { result } of unique) {
+}
+
+interface Buckets {
+  readonly services: Service[];
+  readonly slices: EndpointSlice[];
+  readonly mirrored: { readonly service: string; readonly slices: readonly EndpointSlice[] }[];
+  readonly nodes: Node[];
+  readonly serviceCIDRs: Set<string>;
+  readonly skipped: Map<string, { kind: string; reason: string; count: number }>;
+}
+
+function byKind(results: readonly Loaded[]): Buckets {
+  const b: Buckets = { services: [], slices: [], mirrored: [], nodes: [], serviceCIDRs: new Set(), skipped: new Map() };
+  for (const result of results) {
     switch (result.kind) {
       case "service":
-        services.push(result.value);
+        b.services.push(result.value);
         break;
       case "slice":
-        slices.push(result.value);
+        b.slices.push(result.value);
         break;
       case "endpoints":
-        mirrored.push({ service: result.key, slices: result.value });
+        b.mirrored.push({ service: result.key, slices: result.value });
         break;
       case "node":
-        nodes.push(result.value);
+        b.nodes.push(result.value);
         break;
       case "serviceCIDR":
-        for (const c of result.value) serviceCIDRs.add(c);
+        for (const c of result.value) b.serviceCIDRs.add(c);
         break;
       case "skipped":
-        skip(result.key, result.reason);
+        countSkipped(b, result.key, result.reason);
         break;
       default: {
         const never: never = result;
@@ -84,22 +95,27 @@ export function loadSnapshot(sources: readonly Source[], options: LoadOptions = 
       }
     }
   }
-  // The mirroring controller only mirrors Endpoints of services that have no EndpointSlices of
-  // their own; in a dump holding both, the slices are what kube-proxy reads.
-  const withSlices = new Set(slices.map((s) => `${s.namespace}/${s.serviceName}`));
-  for (const m of mirrored) {
-    if (withSlices.has(m.service)) skip("v1 Endpoints", "the service has EndpointSlices");
-    else slices.push(...m.slices);
-  }
-  return {
-    snapshot: {
-      services: services.sort((a, b) => compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`)),
-      endpointSlices: slices.sort((a, b) => compareKeys(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`)),
-      nodes: nodes.sort((a, b) => compareKeys(a.name, b.name)),
-      ...(serviceCIDRs.size > 0 ? { serviceCIDRs: [...serviceCIDRs].sort(compareKeys) } : {}),
-    },
-    skipped: [...skipped.values()].sort((a, b) => compareKeys(`${a.kind}\0${a.reason}`, `${b.kind}\0${b.reason}`)),
-  };
+  return b;
+}
+
+function countSkipped(b: Buckets, kind: string, reason: string): void {
+  const key = `${kind}\0${reason}`;
+  const entry = b.skipped.get(key) ?? { kind, reason, count: 0 };
+  entry.count++;
+  b.skipped.set(key, entry);
+}
+
+/**
+ * The mirroring controller only mirrors Endpoints of services that have no EndpointSlices of their
+ * own; in a dump holding both, the slices are what kube-proxy reads.
+ */
+function mirroredSlices(b: Buckets): EndpointSlice[] {
+  const withSlices = new Set(b.slices.map((s) => `${s.namespace}/${s.serviceName}`));
+  return b.mirrored.flatMap((m) => {
+    if (!withSlices.has(m.service)) return m.slices;
+    countSkipped(b, "v1 Endpoints", "the service has EndpointSlices");
+    return [];
+  });
 }
 
 function loadObject(object: RawObject, options: LoadOptions): Loaded {

@@ -15,6 +15,8 @@ export function readNftListing(text: string, sourceName: string): Ruleset {
   let set: string | undefined;
   let elements: string[] | undefined;
   let family: Family | undefined;
+  // Named counters (nfacct's stand-in), quotas and other stateful objects: not rule meaning.
+  let skipping = false;
   text.split("\n").forEach((raw, index) => {
     const lineNumber = index + 1;
     const line = raw.trim();
@@ -37,6 +39,14 @@ export function readNftListing(text: string, sourceName: string): Ruleset {
       return;
     }
     if (table === undefined) throw new ReadError(lineNumber, "outside any table block", sourceName);
+    if (skipping) {
+      if (tokens[0] === "}") skipping = false;
+      return;
+    }
+    if (chain === undefined && set === undefined && tokens.length >= 3 && tokens[tokens.length - 1] === "{" && !["chain", "set", "map"].includes(tokens[0]!)) {
+      skipping = true;
+      return;
+    }
     if (tokens[0] === "}") {
       if (chain !== undefined) chain = undefined;
       else if (set !== undefined) set = undefined;

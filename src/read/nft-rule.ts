@@ -33,7 +33,7 @@ class Cursor {
   }
   /** `!=` before a value: negation. `==` is the default. */
   negation(): boolean {
-    if (this.peek() === "!=") {
+    if (this.peek() === "!=" || this.peek() === "!") {
       this.i++;
       return true;
     }
@@ -106,7 +106,8 @@ function readStatement(c: Cursor, context: NftRuleContext): Statement | undefine
     const threshold = BigInt(c.next());
     return ms({ kind: "random", probability: toNumber(fraction(threshold, TWO_POW_31)) });
   }
-  if ((word === "mark" || (word === "meta" && c.peek(1) === "mark")) && (c.peek(word === "mark" ? 1 : 2) === "and")) {
+  // `mark and M == V` (our dialect) / `meta mark & M == V` (a listing).
+  if ((word === "mark" || (word === "meta" && c.peek(1) === "mark")) && ["and", "&"].includes(c.peek(word === "mark" ? 1 : 2) ?? "")) {
     c.i += word === "mark" ? 2 : 3;
     const mask = parseMarkNumber(c.next()) ?? 0;
     const negate = c.negation();
@@ -256,11 +257,12 @@ function readTarget(c: Cursor): Statement | undefined {
     }
     return { kind: "target", target: { kind: "masquerade" } };
   }
-  // `mark set mark or 0x4000` (our dialect) / `meta mark set mark or 0x00004000` (a listing).
+  // `mark set mark or 0x4000` (our dialect) / `meta mark set meta mark | 0x00004000` (a listing).
   const at = word === "meta" ? 1 : 0;
   if (c.peek(at) === "mark" && c.peek(at + 1) === "set" && (c.peek(at + 2) === "mark" || c.peek(at + 2) === "meta")) {
     const skip = c.peek(at + 2) === "meta" ? at + 4 : at + 3;
-    const op = c.peek(skip);
+    const word2 = c.peek(skip);
+    const op = word2 === "|" ? "or" : word2 === "^" ? "xor" : word2;
     const value = parseMarkNumber(c.peek(skip + 1) ?? "");
     if ((op === "or" || op === "xor") && value !== undefined) {
       c.i += skip + 2;

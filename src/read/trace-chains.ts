@@ -122,7 +122,7 @@ export class TableWalker {
         return this.runRules(chain, index + 1, { ...step(`mark ${target.op} 0x${target.value.toString(16)}`), mark }, depth);
       }
       case "vmap":
-        return this.lookupVmap(chain, index, target, step(`vmap @${target.map}`), depth);
+        return this.lookupVmap(chain, index, rule, target, step(`vmap @${target.map}`), depth);
       case "numgen":
         return target.chains.flatMap((callee, i) => {
           const share = numgenShare(i, target.chains.length);
@@ -142,7 +142,7 @@ export class TableWalker {
   }
 
   /** A verdict-map lookup: the element whose key equals the packet's key decides; no element, no verdict. */
-  private lookupVmap(chain: Chain, index: number, target: Target & { kind: "vmap" }, state: PacketState, depth: number): Exit[] {
+  private lookupVmap(chain: Chain, index: number, rule: Rule, target: Target & { kind: "vmap" }, state: PacketState, depth: number): Exit[] {
     const set = this.sets.get(target.map);
     const values = target.key.map((part): string => {
       switch (part) {
@@ -160,7 +160,7 @@ export class TableWalker {
     });
     const element = set?.elements.find((e) => e.key.length === values.length && e.key.every((k, i) => (target.key[i] === "daddr" ? sameAddress(k, values[i]!) : k === values[i])));
     if (element?.value === undefined) return this.runRules(chain, index + 1, state, depth);
-    return this.applyVerdict(chain, index, element.value, withStep(state, this.step(chain, index, undefined, `element ${element.key.join(" . ")}`)), depth);
+    return this.applyVerdict(chain, index, element.value, withStep(state, this.step(chain, index, rule, `element ${element.key.join(" . ")} : ${verdictText(element.value)}`)), depth);
   }
 
   private applyVerdict(chain: Chain, index: number, verdict: SetVerdict, state: PacketState, depth: number): Exit[] {
@@ -192,4 +192,8 @@ export class TableWalker {
       action,
     };
   }
+}
+
+function verdictText(v: SetVerdict): string {
+  return v.kind === "verdict" ? v.verdict.toLowerCase() : `${v.kind} ${v.chain}`;
 }

@@ -33,6 +33,18 @@ function stepText(step: TraceStep, lineText: (line: number) => string | undefine
   return `    ${where} ${line} ${step.action}${text === undefined ? "" : `\n${" ".repeat(6)}${text}`}`;
 }
 
+const sameStep = (a: TraceStep | undefined, b: TraceStep | undefined): boolean =>
+  a !== undefined && b !== undefined && a.table === b.table && a.chain === b.chain && a.ruleIndex === b.ruleIndex && a.action === b.action;
+
+/** The part of `steps` between the prefix and the suffix it shares with `first`. */
+function differingSteps(first: readonly TraceStep[], steps: readonly TraceStep[]): { from: number; to: number } {
+  let from = 0;
+  while (from < steps.length && sameStep(first[from], steps[from])) from++;
+  let to = steps.length;
+  while (to > from && sameStep(first[first.length - (steps.length - to) - 1], steps[to - 1])) to--;
+  return { from, to };
+}
+
 /** `lineText` gives the input line for a line number, so the report can quote the rule that acted. */
 export function traceReport(result: TraceResult, lineText: (line: number) => string | undefined = () => undefined): string {
   // Fractions of a long cascade run to dozens of digits; the table shows percentages, --json the fractions.
@@ -42,16 +54,19 @@ export function traceReport(result: TraceResult, lineText: (line: number) => str
   const labels = result.outcomes.map(outcomeLabel);
   const width = Math.max(...labels.map((l) => l.length), 8);
   result.outcomes.forEach((o, i) => {
-    const deviation = o.deviation === undefined ? "" : `  (vs even split ${o.deviation.num < 0n ? "" : "+"}${percentText(o.deviation, 9)})`;
+    const deviation = o.deviation === undefined ? "" : o.deviation.num === 0n ? "  (exactly even)" : `  (vs even split ${o.deviation.num < 0n ? "" : "+"}${percentText(o.deviation, 9)})`;
     const exact = fractionText(o.probability);
     out.push(`  ${labels[i]!.padEnd(width)}  ${percentText(o.probability, 9).padStart(14)}${deviation}  masquerade: ${masqText(o.masquerade)}${exact.length <= 24 ? `  = ${exact}` : ""}`);
   });
   out.push("", "paths (the rules that acted, in order):");
+  const firstSteps = result.outcomes.length === 0 ? [] : result.branches[result.outcomes[0]!.firstBranch]!.steps;
   result.outcomes.forEach((o, i) => {
     const branch = result.branches[o.firstBranch]!;
     const more = result.branches.filter((b) => outcomeKey(b.outcome) === outcomeKey(o.outcome)).length;
-    out.push(`  ${labels[i]}${more > 1 ? ` (first of ${more} paths)` : ""}:`);
-    for (const step of branch.steps) out.push(stepText(step, lineText));
+    const { from, to } = i === 0 ? { from: 0, to: branch.steps.length } : differingSteps(firstSteps, branch.steps);
+    const note = i === 0 ? "" : from > 0 || to < branch.steps.length ? " (only where it differs from the first path)" : "";
+    out.push(`  ${labels[i]}${more > 1 ? ` (first of ${more} paths)` : ""}${note}:`);
+    for (const step of branch.steps.slice(from, to)) out.push(stepText(step, lineText));
   });
   if (result.notes.length > 0) {
     out.push("", "notes:");

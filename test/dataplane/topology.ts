@@ -30,7 +30,7 @@ export interface Topology {
   readonly node: Host;
   readonly client: Host;
   readonly endpoints: readonly Host[];
-  /** Container ids, for the cleanup even when a start failed half-way. */
+  /** Stops every container and the network (also called by startTopology itself when a start fails). */
   stop(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
-// The expected outcome of every file in test/hostile/corpus (each YAML file also says it in its
-// header comment). `error`: exit 2, one stderr line naming the file and, when given, the field.
+// The expected outcome of every file in test/hostile/corpus (the YAML files built from a valid
+// snapshot also say it in their header comment). `error`: exit 2, one stderr line naming the file and, when given, the field.
 // `ok`: exit 0 and rules whose every line parses under the iptables-restore grammar. `either`:
 // Kubernetes' own answer differs across versions or kprc does not read the field; both endings are
 // accepted, each with its own invariants, and the hostile text must never reach the rules.

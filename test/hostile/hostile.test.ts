@@ -92,6 +92,16 @@ describe("hostile input through the CLI", () => {
     }
   });
 
+  for (const file of ["empty.yaml", "binary-garbage.yaml", "svc-name-newline.yaml", "alias-bomb.yaml"]) {
+    it(`${file} on stdin (\`-\`) ends with one clean error line`, async () => {
+      const r = await runCli(["compile", "-", ...BASE_FLAGS], [], readFileSync(join(corpusDir, file), "utf8"));
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.split("\n")).toHaveLength(2);
+      expect(r.stderr).not.toMatch(/internal error/);
+    });
+  }
+
   it("--debug shows the stack of a hostile input's error", async () => {
     const file = "svc-name-quote.yaml";
     const r = await runCli(["compile", file, "--debug"], [{ name: file, text: readFileSync(join(corpusDir, file), "utf8") }]);

@@ -91,6 +91,7 @@ const serviceShape = fc.record({
   externalIPs: fc.nat(2),
   lbIngress: fc.array(fc.constantFrom("ip", "proxy", "hostname"), { maxLength: 2 }),
   sourceRanges: fc.nat(2),
+  sourceRangeOffset: fc.nat(3),
   eTPLocal: fc.boolean(),
   iTPLocal: fc.boolean(),
   affinitySeconds: fc.option(fc.integer({ min: 1, max: 86400 }), { nil: undefined }),
@@ -137,7 +138,7 @@ function buildService(s: ServiceShape, index: number): KubeObject {
     ...(external ? { externalTrafficPolicy: s.eTPLocal ? "Local" : "Cluster" } : {}),
     ...(lb && s.eTPLocal ? { healthCheckNodePort: 32000 + index } : {}),
     ...(!headless && s.externalIPs > 0 ? { externalIPs: range(s.externalIPs).map((k) => ipOf(s.families[k % s.families.length]!, "ext", index * 4 + k)) } : {}),
-    ...(lb && s.sourceRanges > 0 ? { loadBalancerSourceRanges: range(s.sourceRanges).map((k) => sourceRange(s.families[k % s.families.length]!, k)) } : {}),
+    ...(lb && s.sourceRanges > 0 ? { loadBalancerSourceRanges: range(s.sourceRanges).map((k) => sourceRange(s.families[k % s.families.length]!, s.sourceRangeOffset + k)) } : {}),
   };
   const status = lb ? { loadBalancer: { ingress: s.lbIngress.map((kind, k) => lbIngress(kind, s.families[k % s.families.length]!, index * 4 + k)) } } : {};
   return { apiVersion: "v1", kind: "Service", metadata, spec, status };
@@ -148,8 +149,15 @@ function lbIngress(kind: string, family: Fam, n: number): KubeObject {
   return kind === "proxy" ? { ip: ipOf(family, "lb", n), ipMode: "Proxy" } : { ip: ipOf(family, "lb", n), ipMode: "VIP" };
 }
 
+// Some ranges hold this node's IP (192.168.0.10 / fd00:192:168::10): kube-proxy then also allows the
+// LB IPs as sources, a special case worth generating.
+const SOURCE_RANGES = {
+  IPv4: ["192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "0.0.0.0/0"],
+  IPv6: ["2001:db8:aa::/48", "fd00:192:168::/64", "fd00:1::/64", "::/0"],
+} as const;
+
 function sourceRange(family: Fam, k: number): string {
-  return family === "IPv4" ? [`192.0.2.0/24`, `198.18.0.0/15`, `0.0.0.0/0`][k]! : [`2001:db8:aa::/48`, `fd00:1::/64`, `::/0`][k]!;
+  return SOURCE_RANGES[family][k % SOURCE_RANGES[family].length]!;
 }
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);

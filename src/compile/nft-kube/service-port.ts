@@ -35,13 +35,20 @@ interface Names {
 function namesOf(p: ServicePortPlan): Names {
   const id = { namespace: p.service.namespace, name: p.service.name, protocol: p.protocol, portName: p.port.name };
   const base = serviceBase(id);
+  // Each endpoint's name is needed four or five times; hash it once.
+  const endpointBases = new Map<string, string>();
+  const endpointBaseOf = (e: PlannedEndpoint): string => {
+    let b = endpointBases.get(e.address);
+    if (b === undefined) endpointBases.set(e.address, (b = endpointBase(id, e.ip, e.port)));
+    return b;
+  };
   return {
     service: serviceChain(base),
     local: localChain(base),
     external: externalChain(base),
     firewall: firewallChain(base),
-    endpoint: (e) => endpointChain(endpointBase(id, e.ip, e.port)),
-    affinity: (e) => affinitySet(endpointBase(id, e.ip, e.port)),
+    endpoint: (e) => endpointChain(endpointBaseOf(e)),
+    affinity: (e) => affinitySet(endpointBaseOf(e)),
   };
 }
 

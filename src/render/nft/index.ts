@@ -32,10 +32,21 @@ export function renderNft(ruleset: Ruleset, sink: Sink, options: NftRenderOption
     tablePrefix: options.tablePrefix ?? "",
     shortMarks: (options.markFormat ?? "short") === "short",
   };
+  // Lines go out in chunks: one sink write per line costs more than rendering it on 10⁵-rule sets.
+  let chunk: string[] = [];
   for (const table of ruleset.tables) {
-    for (const line of tableOperations(table, style)) sink.write(`${line}\n`);
+    for (const line of tableOperations(table, style)) {
+      chunk.push(line);
+      if (chunk.length === CHUNK_LINES) {
+        sink.write(`${chunk.join("\n")}\n`);
+        chunk = [];
+      }
+    }
   }
+  if (chunk.length > 0) sink.write(`${chunk.join("\n")}\n`);
 }
+
+const CHUNK_LINES = 1024;
 
 export function nftText(ruleset: Ruleset, options: NftRenderOptions = {}): string {
   return toText((sink) => renderNft(ruleset, sink, options));

@@ -34,9 +34,14 @@ export const MAX_COMMENT_BYTES = 128;
  * bytes on a UTF-8 character boundary, as kube-proxy does since PR #139516.
  */
 export function nftComment(text: string): string {
+  // Fast path for the common case (kube-proxy's comments are short printable ASCII).
+  if (text.length <= MAX_COMMENT_BYTES && PLAIN.test(text)) return `"${text}"`;
   const clean = text.replace(/"/g, "'").replace(/[\u0000-\u001f\u007f]/g, " ");
   return `"${truncateUtf8(clean, MAX_COMMENT_BYTES)}"`;
 }
+
+/** Printable ASCII without `"`: needs no change. */
+const PLAIN = /^[\x20\x21\x23-\x7e]*$/;
 
 const utf8 = new TextEncoder();
 

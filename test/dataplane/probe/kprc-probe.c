@@ -6,9 +6,11 @@
  *   kprc-probe serve PROTO:PORT...
  *       Listens on 0.0.0.0 for each tcp:PORT / udp:PORT and answers every connection (or datagram)
  *       with "<local-ip>:<local-port> <peer-ip>\n": which endpoint answered and whom it saw.
- *   kprc-probe send PROTO HOST PORT COUNT PARALLEL TIMEOUT_MS [BIND_IP]
+ *   kprc-probe send PROTO HOST PORT COUNT PARALLEL TIMEOUT_MS [MAX_TIMEOUTS]
  *       Opens COUNT new connections (PARALLEL in flight, each with its own deadline) and prints one
  *       line per outcome: "ok <answer> <peer> <n>" or "fail <reason> <n>", then "elapsed_ms <ms>".
+ *       After MAX_TIMEOUTS timeouts (default PARALLEL) it starts no new connections and reports the
+ *       rest as "fail not-sent <n>", so a blackholed service costs seconds, not COUNT/PARALLEL rounds.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -154,16 +156,11 @@ static void record_answer(struct slot *s) {
   record(key);
 }
 
-static int open_one(int ep, struct slot *s, int type, const struct sockaddr_in *dst, const char *bind_ip, long long timeout) {
+static int open_one(int ep, struct slot *s, int type, const struct sockaddr_in *dst, long long timeout) {
   s->fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (s->fd < 0) die("socket");
   s->len = 0;
   s->deadline = now_ms() + timeout;
-  if (bind_ip) {
-    struct sockaddr_in b = {.sin_family = AF_INET};
-    inet_pton(AF_INET, bind_ip, &b.sin_addr);
-    if (bind(s->fd, (struct sockaddr *)&b, sizeof b) < 0) die("bind");
-  }
   if (connect(s->fd, (const struct sockaddr *)dst, sizeof *dst) < 0 && errno != EINPROGRESS) {
     record_errno(errno);
     close(s->fd);
@@ -206,22 +203,23 @@ static void on_readable(struct slot *s, int type) {
 }
 
 static int send_probe(int argc, char **argv) {
-  if (argc < 6) { fprintf(stderr, "usage: send PROTO HOST PORT COUNT PARALLEL TIMEOUT_MS [BIND_IP]\n"); return 2; }
+  if (argc < 6) { fprintf(stderr, "usage: send PROTO HOST PORT COUNT PARALLEL TIMEOUT_MS [MAX_TIMEOUTS]\n"); return 2; }
   int type = parse_proto(argv[0]);
   struct sockaddr_in dst = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(argv[2]))};
   if (inet_pton(AF_INET, argv[1], &dst.sin_addr) != 1) { fprintf(stderr, "bad address %s\n", argv[1]); return 2; }
   int count = atoi(argv[3]), parallel = atoi(argv[4]);
   long long timeout = atoll(argv[5]);
-  const char *bind_ip = argc > 6 ? argv[6] : NULL;
+  int max_timeouts = argc > 6 ? atoi(argv[6]) : parallel;
   if (parallel < 1 || parallel > MAX_PARALLEL) parallel = MAX_PARALLEL;
+  if (max_timeouts < 1) max_timeouts = parallel;
   static struct slot slots[MAX_PARALLEL];
   for (int i = 0; i < parallel; i++) slots[i].fd = -1;
-  int ep = epoll_create1(0), started = 0, in_flight = 0;
+  int ep = epoll_create1(0), started = 0, in_flight = 0, timeouts = 0;
   long long t0 = now_ms();
-  while (started < count || in_flight > 0) {
+  while ((started < count && timeouts < max_timeouts) || in_flight > 0) {
     in_flight = 0;
     for (int i = 0; i < parallel; i++) {
-      if (slots[i].fd < 0 && started < count) { started++; open_one(ep, &slots[i], type, &dst, bind_ip, timeout); }
+      if (slots[i].fd < 0 && started < count && timeouts < max_timeouts) { started++; open_one(ep, &slots[i], type, &dst, timeout); }
       if (slots[i].fd >= 0) in_flight++;
     }
     struct epoll_event evs[64];
@@ -237,8 +235,9 @@ static int send_probe(int argc, char **argv) {
     }
     long long now = now_ms();
     for (int i = 0; i < parallel; i++)
-      if (slots[i].fd >= 0 && now >= slots[i].deadline) finish(&slots[i], "fail timeout");
+      if (slots[i].fd >= 0 && now >= slots[i].deadline) { finish(&slots[i], "fail timeout"); timeouts++; }
   }
+  for (; started < count; started++) record("fail not-sent");
   for (int i = 0; i < n_outcomes; i++) printf("%s %d\n", outcomes[i].key, outcomes[i].count);
   printf("elapsed_ms %lld\n", now_ms() - t0);
   return 0;
@@ -247,6 +246,6 @@ static int send_probe(int argc, char **argv) {
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "serve") == 0) return serve(argc - 2, argv + 2);
   if (argc >= 2 && strcmp(argv[1], "send") == 0) return send_probe(argc - 2, argv + 2);
-  fprintf(stderr, "usage: kprc-probe serve PROTO:PORT... | send PROTO HOST PORT COUNT PARALLEL TIMEOUT_MS [BIND_IP]\n");
+  fprintf(stderr, "usage: kprc-probe serve PROTO:PORT... | send PROTO HOST PORT COUNT PARALLEL TIMEOUT_MS [MAX_TIMEOUTS]\n");
   return 2;
 }

@@ -108,6 +108,13 @@ describe("kprc compile", () => {
     expect(r.stderr).toBe('kprc: kp.yaml:3:14: KubeProxyConfiguration: clusterCIDR: "10.244.0.0/99" is not a comma-separated list of CIDRs\n');
   });
 
+  it("reads negated boolean flags", async () => {
+    const builtin = /^-A (PREROUTING|OUTPUT|INPUT|FORWARD|POSTROUTING) /m;
+    expect((await run(["snap.yaml"])).stdout).toMatch(builtin);
+    expect((await run(["snap.yaml", "--no-builtin-jumps"])).stdout).not.toMatch(builtin);
+    expect((await run(["snap.yaml", "--iptables-localhost-nodeports=false"])).stdout).toContain("! -d 127.0.0.0/8 -j KUBE-NODEPORTS");
+  });
+
   it("uses node flags given as --flag=value", async () => {
     const r = await run(["snap.yaml", "--iptables-masquerade-bit=13", "--masquerade-all"]);
     expect(r.code).toBe(0);

@@ -151,6 +151,12 @@ const cases: { name: string; text: string; code: InputErrorCode; message: string
     code: "empty",
     message: "snapshot.yaml: no Kubernetes objects in this input (empty file or stdin?)",
   },
+  {
+    name: "a stream of empty documents",
+    text: "---\n---\n",
+    code: "empty",
+    message: "snapshot.yaml: no Kubernetes objects in this input (empty file or stdin?)",
+  },
 ];
 
 describe("input errors say where and what", () => {

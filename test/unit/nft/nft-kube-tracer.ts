@@ -131,8 +131,11 @@ export function tracePacket(ruleset: Ruleset, packet: Packet, nodeIPs: readonly 
   const result = () => ({ output: tracer.outputs.join(", "), masq: tracer.masq });
   if (tracer.run("filter-prerouting-pre-dnat", p) === "terminate") return result();
   tracer.run("nat-prerouting", p);
+  // After DNAT the filter hooks see the endpoint's address *and port*. (Upstream's tracer rewrites
+  // only the address, so a node-port number could still hit a match-all no-endpoint-nodeports key.)
   const first = tracer.outputs[0];
-  const dnated: Required<Packet> = first === undefined ? p : { ...p, destIP: first.startsWith("[") ? first.slice(1, first.indexOf("]")) : first.split(":")[0]! };
+  const split = first === undefined ? undefined : /^\[?(.*?)\]?:(\d+)$/.exec(first);
+  const dnated: Required<Packet> = split ? { ...p, destIP: split[1]!, destPort: Number(split[2]) } : p;
   if (tracer.run("filter-forward", dnated) === "terminate") return result();
   tracer.run("filter-input", dnated);
   return result();
