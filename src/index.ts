@@ -36,3 +36,10 @@ export { parseIptablesSave } from "./read/iptables-save.js";
 export { parseNft } from "./read/nft.js";
 export type { NftParseOptions } from "./read/nft.js";
 export { ReadError } from "./read/errors.js";
+export type { ParseOptions } from "./read/iptables-save.js";
+// Trace a packet through a Ruleset (exact outcome probabilities), compare two Rulesets by meaning.
+export { trace } from "./read/trace.js";
+export type { TracePacket, TraceOptions, TraceResult, TraceBranch, TraceStep, TraceOutcome, OutcomeSummary } from "./read/trace-types.js";
+export type { Fraction } from "./read/fraction.js";
+export { diffRulesets } from "./read/diff.js";
+export type { DiffResult, Finding } from "./read/diff.js";

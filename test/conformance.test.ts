@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileFixture } from "./support/compile-fixture.js";
 import { repoRoot } from "./support/fixtures.js";
-import { canonicalIptables, chainRules } from "./support/kube-proxy-canonical.js";
+import { canonicalIptables, chainRules, ruleJumpProblems } from "./support/kube-proxy-canonical.js";
 import { tracePacket } from "./support/kube-proxy-tracer.js";
 import { flowCases, testNodeIPs } from "./kube-proxy-expected/flows.js";
 import { internalExternalMasqueradeCases } from "./kube-proxy-expected/flows-internal-external.js";
@@ -172,4 +172,53 @@ describe("kube-proxy's own packet-flow expectations (runPacketFlowTests)", () =>
       expect(failures).toEqual([]);
     });
   }
+});
+
+// The harness helpers are checked against kube-proxy's own tests of its harness, as kube-proxy does.
+describe("the comparison helpers behave like kube-proxy's test harness", () => {
+  const nat = (lines: string[]): string => `*filter\nCOMMIT\n*nat\n${lines.join("\n")}\nCOMMIT\n`;
+  const svcJump = `-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O`;
+
+  it("ruleJumpProblems gives TestCheckIPTablesRuleJumps' verdicts", () => {
+    const valid = nat([
+      ":KUBE-MARK-MASQ - [0:0]",
+      ":KUBE-SERVICES - [0:0]",
+      ":KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]",
+      "-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000",
+      svcJump,
+      `-A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 10.20.30.41 --dport 80 ! -s 10.0.0.0/24 -j KUBE-MARK-MASQ`,
+    ]);
+    expect(ruleJumpProblems(valid)).toEqual([]);
+    expect(ruleJumpProblems(nat([":KUBE-SERVICES - [0:0]", svcJump]))[0]).toBe("some chains in nat are used but were not created: KUBE-SVC-XPGD46QRK7WJZT7O");
+    expect(ruleJumpProblems(nat([":KUBE-SERVICES - [0:0]", ":KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]", svcJump]))).toEqual([
+      "some chains in nat are jumped to but have no rules: KUBE-SVC-XPGD46QRK7WJZT7O",
+    ]);
+    expect(ruleJumpProblems(nat([":KUBE-MARK-MASQ - [0:0]", ":KUBE-SERVICES - [0:0]", ":KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]", `-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" ...`]))).toEqual([
+      "some chains in nat are created but not used: KUBE-SVC-XPGD46QRK7WJZT7O",
+    ]);
+  });
+
+  it("canonicalIptables sorts like TestSortIPTablesRules (same service name in different comment styles)", () => {
+    const rule = (comment: string, tail: string): string => `-A KUBE-SERVICES -m comment --comment ${comment} ${tail}`;
+    const input = nat([
+      ":KUBE-SERVICES - [0:0]",
+      rule(`"ns2/svc2:p80 cluster IP"`, "svc2 line 1"),
+      rule("ns2/svc2", "svc2 line 2"),
+      rule(`"ns2/svc2 blah"`, "svc2 line 3"),
+      rule(`"ns1/svc1:p80 cluster IP"`, "svc1 line 1"),
+      rule("ns1/svc1", "svc1 line 2"),
+      rule(`"ns1/svc1 blah"`, "svc1 line 3"),
+    ]);
+    expect(canonicalIptables(input)).toBe(
+      nat([
+        ":KUBE-SERVICES - [0:0]",
+        rule(`"ns1/svc1:p80 cluster IP"`, "svc1 line 1"),
+        rule("ns1/svc1", "svc1 line 2"),
+        rule(`"ns1/svc1 blah"`, "svc1 line 3"),
+        rule(`"ns2/svc2:p80 cluster IP"`, "svc2 line 1"),
+        rule("ns2/svc2", "svc2 line 2"),
+        rule(`"ns2/svc2 blah"`, "svc2 line 3"),
+      ]),
+    );
+  });
 });

@@ -4,6 +4,7 @@ import { largeFixtures } from "../fixtures/generate-large.js";
 import { formatNames } from "../src/cli/formats.js";
 import { compileFixture } from "./support/compile-fixture.js";
 import { fixtureNames, fixtureText, goldenDir, goldenFormats, goldenPath, type GoldenFormat } from "./support/fixtures.js";
+import { ruleJumpProblems } from "./support/kube-proxy-canonical.js";
 import { unifiedDiff } from "./support/unified-diff.js";
 
 // Every fixture × every output format, through the real CLI, against the reviewed golden file.
@@ -78,6 +79,14 @@ describe("generated fixtures", () => {
   for (const f of largeFixtures) {
     it(`fixtures/${f.name} is what fixtures/generate-large.ts writes (rerun it after changing the script)`, () => {
       expect(fixtureText(f.name.replace(/\.yaml$/, ""))).toBe(f.text);
+    });
+  }
+});
+
+describe.skipIf(update)("golden iptables files pass kube-proxy's own consistency check (checkIPTablesRuleJumps)", () => {
+  for (const name of names.filter((n) => existsSync(goldenPath(n, "iptables")))) {
+    it(`golden/${name}.iptables declares every chain it uses and uses every chain it declares`, () => {
+      expect(ruleJumpProblems(readFileSync(goldenPath(name, "iptables"), "utf8"))).toEqual([]);
     });
   }
 });

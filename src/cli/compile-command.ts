@@ -1,6 +1,7 @@
 import type { Argv } from "yargs";
 import { compileDelta } from "../compile/delta.js";
 import { loadSnapshot, type LoadResult } from "../input/load-snapshot.js";
+import type { ProxyConfig } from "../model/config.js";
 import type { Family } from "../model/ruleset.js";
 import type { CliCommand, CommandArgs } from "./command.js";
 import { ExitCode, UsageError } from "./exit-codes.js";
@@ -27,11 +28,12 @@ function builder(yargs: Argv): Argv {
     .example("$0 compile fixtures/seed-nginx.yaml", "kube-proxy's iptables rules for the seed services")
     .example("kubectl get svc,endpointslices,nodes -A -o yaml | $0 compile - --node-name node-1 --cluster-cidr 10.244.0.0/16", "rules for node-1 of a live cluster")
     .example("$0 compile dump.yaml --format nft -o rules.nft", "nft -f input, written atomically")
+    .example("$0 compile dump.yaml --format nft-kube --service-cidr 10.96.0.0/12", "kube-proxy's nftables-mode table")
     .example("$0 compile dump.yaml --family ipv6 --config kube-proxy.yaml", "ip6tables-restore input with a KubeProxyConfiguration");
 }
 
 /** Options that take one value; yargs turns a repeated one into an array. */
-const singleValued = ["format", "family", "output", "mark-format", "table-prefix", "config"];
+const singleValued = ["format", "family", "output", "mark-format", "table-prefix", "config", "since"];
 
 async function run(args: CommandArgs, io: Io): Promise<number> {
   const repeated = singleValued.find((key) => Array.isArray(args[key]));
@@ -46,7 +48,7 @@ async function run(args: CommandArgs, io: Io): Promise<number> {
       ? compileDelta(loadSnapshot(await readSources([args.since], io), { strict: args.strict === true }).snapshot, loaded.snapshot, config, { compiler: format.compile })
       : format.compile(loaded.snapshot, config);
   const text = format.render(ruleset, renderSettings(args));
-  if (args.verbose === true) await io.writeStderr(summary(loaded));
+  if (args.verbose === true) await io.writeStderr(summary(loaded, config));
   const output = typeof args.output === "string" ? args.output : undefined;
   if (output !== undefined) await io.writeFileAtomic(output, text);
   else await io.writeStdout(text);
@@ -63,8 +65,11 @@ function renderSettings(args: CommandArgs): RenderSettings {
   return { markFormat: args.markFormat === "padded" ? "padded" : "short", ...(tablePrefix !== undefined ? { tablePrefix } : {}) };
 }
 
-function summary({ snapshot, skipped }: LoadResult): string {
+function summary({ snapshot, skipped }: LoadResult, config: ProxyConfig): string {
   const lines = [`kprc: read ${snapshot.services.length} services, ${snapshot.endpointSlices.length} endpoint slices, ${snapshot.nodes.length} nodes`];
+  const detect = config.detectLocal;
+  const local = "cidrs" in detect ? `${detect.mode} ${detect.cidrs.join(",")}` : detect.mode;
+  lines.push(`kprc: node ${JSON.stringify(config.nodeName)}, IPs ${config.nodeIPs.join(",") || "none"}, zone ${config.nodeZone ?? "none"}, detect-local ${local}, ${config.family}`);
   for (const s of skipped) lines.push(`kprc: skipped ${s.count} ${s.kind} (${s.reason})`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,7 +1,7 @@
 import type { Family, Protocol } from "../model/ruleset.js";
 import type { EndpointSlice, Snapshot } from "../model/snapshot.js";
 import type { PlannedEndpoint } from "./plan.js";
-import { joinHostPort, parseIP } from "./ip.js";
+import { apiFamily, joinHostPort, parseIP } from "./ip.js";
 
 // Endpoints of one service port, merged across the service's EndpointSlices the way kube-proxy's
 // endpoint-slice cache does it, in kube-proxy's order (plain string order of `ip:port`).
@@ -23,16 +23,12 @@ export interface CandidateEndpoint extends PlannedEndpoint {
   readonly hints?: EndpointHints;
 }
 
-function apiAddressType(family: Family): "IPv4" | "IPv6" {
-  return family === "ipv4" ? "IPv4" : "IPv6";
-}
-
 /**
  * The slices of each service in this family, keyed by `namespace/service`, each list in slice-name
  * order (kube-proxy iterates a Go map; kprc needs a fixed order for its duplicate-endpoint rule).
  */
 export function slicesByService(snapshot: Snapshot, family: Family): Map<string, EndpointSlice[]> {
-  const want = apiAddressType(family);
+  const want = apiFamily(family);
   const byService = new Map<string, EndpointSlice[]>();
   for (const s of snapshot.endpointSlices) {
     if (s.addressType !== want) continue;

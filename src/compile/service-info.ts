@@ -1,6 +1,6 @@
 import type { Family } from "../model/ruleset.js";
 import type { Service } from "../model/snapshot.js";
-import { ipOfFamily, parseCIDR } from "./ip.js";
+import { apiFamily, ipOfFamily, parseCIDR } from "./ip.js";
 
 // The per-family view of a Service that kube-proxy's serviceport.go builds once per service:
 // its cluster IP, external IPs, load-balancer IPs and source ranges of the proxier's family.
@@ -10,10 +10,6 @@ export interface ServiceFamilyInfo {
   readonly externalIPs: readonly string[];
   readonly loadBalancerIPs: readonly string[];
   readonly loadBalancerSourceRanges: readonly string[];
-}
-
-function apiFamily(family: Family): "IPv4" | "IPv6" {
-  return family === "ipv4" ? "IPv4" : "IPv6";
 }
 
 /** The cluster IP of this family: `clusterIPs[i]` where `ipFamilies[i]` matches, else the first IP's family. */

@@ -168,7 +168,7 @@ function inheritListKind(list: ListObject, item: Record<string, unknown>): Recor
   return { apiVersion: list.apiVersion, kind: list.kind.slice(0, -"List".length), ...item };
 }
 
-/** Walks without recursion (a hostile document may be nested 100 000 deep), dropping `null`s: kubectl's nil. */
+/** Walks without recursion (a hostile JSON document may be nested 100 000 deep), dropping `null`s: kubectl's nil. */
 function checkDepth(root: unknown, file: string, locate: RawObject["locate"]): void {
   const values: unknown[] = [root];
   const depths: number[] = [0];
@@ -180,14 +180,20 @@ function checkDepth(root: unknown, file: string, locate: RawObject["locate"]): v
     }
     if (Array.isArray(value)) {
       for (const v of value) {
-        if (typeof v === "object" && v !== null) values.push(v), depths.push(depth + 1);
+        if (typeof v === "object" && v !== null) {
+          values.push(v);
+          depths.push(depth + 1);
+        }
       }
     } else {
       const record = value as Record<string, unknown>;
       for (const key in record) {
         const v = record[key];
         if (v === null) delete record[key];
-        else if (typeof v === "object") values.push(v), depths.push(depth + 1);
+        else if (typeof v === "object") {
+          values.push(v);
+          depths.push(depth + 1);
+        }
       }
     }
   }

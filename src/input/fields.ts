@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { IPFamily } from "../model/snapshot.js";
 import type { Protocol } from "../model/ruleset.js";
-import { formatCIDR, formatIP, isIPv4Mapped, parseCIDR, parseIP } from "./ip.js";
+import { formatCIDR, formatIP, isIPv4Mapped, parseCIDR, parseIP } from "../model/ip.js";
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isIanaSvcName, isLabelValue } from "./k8s-names.js";
 
 // Leaf schemas for the fields kprc reads, each with the message a user sees after the value:

@@ -46,6 +46,8 @@ export function matchKey(m: Match): string {
     case "inSet":
       return `${not(m.negate)}${m.field}@${m.set}`;
     case "anyOf":
+      // nft lists a one-element anonymous set as the plain value.
+      if (m.cidrs.length === 1) return `${not(m.negate)}${m.side}=${address(m.cidrs[0]!)}`;
       return `${not(m.negate)}${m.side} in {${m.cidrs.map(address).join(",")}}`;
     case "unknown":
       return `?${m.text}`;

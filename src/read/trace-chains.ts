@@ -1,6 +1,6 @@
 import type { Chain, NamedSet, Rule, SetVerdict, Table, Target } from "../model/ruleset.js";
 import { sameAddress } from "./addresses.js";
-import { fractionText, mul, numgenShare, ONE, sub } from "./fraction.js";
+import { fractionText, mul, numgenShare, ONE, sub, TWO_POW_31, type Fraction } from "./fraction.js";
 import { evaluateMatch } from "./trace-match.js";
 import { withNote, withStep, type PacketState } from "./trace-state.js";
 import type { TraceOptions, TraceStep } from "./trace-types.js";
@@ -52,7 +52,7 @@ export class TableWalker {
       const exits: Exit[] = [];
       for (const fork of forks) {
         if (!fork.matched) exits.push(...this.runRules(chain, index + 1, fork.state, depth));
-        else exits.push(...this.applyTarget(chain, index, rule, fork.state, depth));
+        else exits.push(...this.applyTarget(chain, index, rule, fork.state, depth, fork.draw));
       }
       return exits;
     }
@@ -60,26 +60,26 @@ export class TableWalker {
   }
 
   /** Every way the rule's matches can turn out for this packet, with probabilities (random matches fork). */
-  private evaluateRule(rule: Rule, state: PacketState): { state: PacketState; matched: boolean }[] {
-    let live = [state];
+  private evaluateRule(rule: Rule, state: PacketState): { state: PacketState; matched: boolean; draw?: string }[] {
+    let live: { s: PacketState; draw?: string }[] = [{ s: state }];
     const failed: { state: PacketState; matched: boolean }[] = [];
     for (const match of rule.matches) {
-      const next: PacketState[] = [];
-      for (const s of live) {
+      const next: { s: PacketState; draw?: string }[] = [];
+      for (const { s, draw } of live) {
         const result = evaluateMatch(match, s, this.options, this.sets);
-        if (result.kind === "yes") next.push(result.note ? withNote(s, result.note) : s);
+        if (result.kind === "yes") next.push({ s: result.note ? withNote(s, result.note) : s, ...(draw ? { draw } : {}) });
         else if (result.kind === "no") failed.push({ state: result.note ? withNote(s, result.note) : s, matched: false });
         else {
           const taken = mul(s.probability, result.probability);
           const skipped = mul(s.probability, sub(ONE, result.probability));
-          if (taken.num !== 0n) next.push({ ...s, probability: taken });
+          if (taken.num !== 0n) next.push({ s: { ...s, probability: taken }, draw: drawText(result.probability) });
           if (skipped.num !== 0n) failed.push({ state: { ...s, probability: skipped }, matched: false });
           this.countBranch();
         }
       }
       live = next;
     }
-    return [...live.map((s) => ({ state: s, matched: true })), ...failed];
+    return [...live.map(({ s, draw }) => ({ state: s, matched: true, ...(draw ? { draw } : {}) })), ...failed];
   }
 
   private countBranch(): void {
@@ -87,9 +87,10 @@ export class TableWalker {
     if (++this.branches > limit) throw new RangeError(`trace: more than ${limit} branches; the ruleset forks too often to enumerate`);
   }
 
-  private applyTarget(chain: Chain, index: number, rule: Rule, state: PacketState, depth: number): Exit[] {
+  private applyTarget(chain: Chain, index: number, rule: Rule, state: PacketState, depth: number, draw?: string): Exit[] {
     const target = rule.target;
-    const step = (action: string): PacketState => withStep(state, this.step(chain, index, rule, action));
+    // A rule reached through a random match says with which kernel threshold (`random 357913941/2^31`).
+    const step = (action: string): PacketState => withStep(state, this.step(chain, index, rule, draw ? `${action} (${draw})` : action));
     if (target === undefined) return this.runRules(chain, index + 1, step("matched (no target)"), depth);
     switch (target.kind) {
       case "jump":
@@ -196,4 +197,9 @@ export class TableWalker {
 
 function verdictText(v: SetVerdict): string {
   return v.kind === "verdict" ? v.verdict.toLowerCase() : `${v.kind} ${v.chain}`;
+}
+
+/** A statistic match's threshold as the kernel holds it: `random u/2^31`. */
+function drawText(p: Fraction): string {
+  return TWO_POW_31 % p.den === 0n ? `random ${(p.num * TWO_POW_31) / p.den}/2^31` : `random ${fractionText(p)}`;
 }

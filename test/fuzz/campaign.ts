@@ -6,6 +6,7 @@ import { settingsArgs, validCase, type GeneratedCase } from "../support/arbitrar
 import { parseIptablesRestore } from "../hostile/iptables-grammar.js";
 import { corruptedCase } from "./corruptions.js";
 import { checkInNetns, type KernelFormat, type KernelJob } from "./kernel-check.js";
+import { compileAllFormats } from "./pipeline.js";
 import { layOut, layoutArb, type Source } from "./sources.js";
 
 // One fuzz campaign, shared by the CI-sized test (fuzz.test.ts) and long runs (run.ts): random valid
@@ -67,11 +68,14 @@ async function runValid(o: CampaignOptions, runCli: RunCli, produced: Produced[]
     fc.asyncProperty(validCase().chain((c) => fc.record({ c: fc.constant(c), layout: layoutArb(c.objects.length) })), async ({ c, layout }) => {
       const sources = layOut(c.objects, layout);
       const i = index++;
+      // The library API (loadSnapshot → compile → render) must print exactly what the CLI prints.
+      const library = compileAllFormats(sources, c.settings);
       for (const format of o.formats) {
         const argv = ["compile", ...sources.map((s) => s.name), ...settingsArgs(c.settings), "--format", format];
         const r = await runCli(argv, sources);
         if (r.code !== 0 || r.stderr !== "") throw new Error(`valid case, --format ${format}: exit ${r.code}: ${r.stderr}`);
         if (format === "iptables") parseIptablesRestore(r.stdout);
+        if (r.stdout !== library[format]) throw new Error(`--format ${format}: the CLI and the library API print different rules`);
         produced.push({ index: i, c, sources, format, text: r.stdout });
       }
     }),

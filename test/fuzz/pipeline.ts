@@ -16,7 +16,7 @@ export function proxyConfig(s: NodeSettings): ProxyConfig {
     nodeName: s.nodeName,
     nodeIPs: s.nodeIPs,
     detectLocal: s.clusterCIDR
-      ? { mode: "ClusterCIDR", cidrs: [s.clusterCIDR] }
+      ? { mode: "ClusterCIDR", cidrs: s.clusterCIDR.split(",") }
       : s.detectLocal?.mode === "BridgeInterface"
         ? { mode: "BridgeInterface", interfaceName: s.detectLocal.name }
         : s.detectLocal?.mode === "InterfaceNamePrefix"

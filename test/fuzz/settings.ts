@@ -26,7 +26,8 @@ export interface NodeSettings {
 
 const settingsShape = fc.record({
   family: fc.constantFrom<"ipv4" | "ipv6">("ipv4", "ipv6"),
-  clusterCIDR: fc.boolean(),
+  clusterCIDR: fc.constantFrom("none", "own", "both"),
+  nodeIPs: fc.constantFrom("both", "both", "own", "none"),
   masqueradeAll: fc.boolean(),
   masqueradeBit: fc.oneof(fc.constant(14), fc.integer({ min: 0, max: 31 })),
   nodePortAddresses: fc.constantFrom("none", "primary", "cidr", "both"),
@@ -41,17 +42,17 @@ function buildSettings(s: typeof settingsShape extends fc.Arbitrary<infer T> ? T
   return {
     family: s.family,
     nodeName: NODE_NAME,
-    nodeIPs: [NODE_IPS.IPv4, NODE_IPS.IPv6],
-    ...(s.clusterCIDR ? { clusterCIDR: v6 ? "fd00:244::/64" : "10.244.0.0/16" } : {}),
+    // With no --node-ip, the Node object's addresses are used (when the case has one).
+    nodeIPs: { both: [NODE_IPS.IPv4, NODE_IPS.IPv6], own: [v6 ? NODE_IPS.IPv6 : NODE_IPS.IPv4], none: [] }[s.nodeIPs],
+    ...(s.clusterCIDR !== "none" ? { clusterCIDR: s.clusterCIDR === "both" ? "10.244.0.0/16,fd00:244::/64" : v6 ? "fd00:244::/64" : "10.244.0.0/16" } : {}),
     masqueradeAll: s.masqueradeAll,
     masqueradeBit: s.masqueradeBit,
     nodePortAddresses: { none: [], primary: ["primary"], cidr: [cidr], both: ["192.168.0.0/24", "fd00:192:168::/64"] }[s.nodePortAddresses],
-    ...(s.detectLocal && !s.clusterCIDR ? { detectLocal: s.detectLocal } : {}),
+    ...(s.detectLocal && s.clusterCIDR === "none" ? { detectLocal: s.detectLocal } : {}),
     ...s.flags,
     ...(s.largeClusterThreshold !== undefined ? { largeClusterThreshold: s.largeClusterThreshold } : {}),
   };
 }
-
 
 /** Random node settings covering every flag that changes the rules. */
 export const settingsArb: fc.Arbitrary<NodeSettings> = settingsShape.map(buildSettings);

@@ -82,7 +82,7 @@ export const corpusCases: readonly HostileCase[] = [
   { file: "json-bom.json", expect: ok(NORMAL) },
   { file: "json-trailing-garbage.json", expect: error() },
   { file: "scalar-document.yaml", expect: error() },
-  { file: "null-document.yaml", expect: error(), knownBug: "documents without objects compile to an empty ruleset" },
+  { file: "null-document.yaml", expect: error() },
   { file: "list-items-not-array.yaml", expect: error("items") },
   { file: "duplicate-keys.yaml", expect: error() },
   { file: "multi-doc-empty-docs.yaml", expect: ok(NORMAL) },

@@ -15,6 +15,7 @@ import { checkNftText } from "./nft-lines.js";
 
 const corpusDir = join(import.meta.dirname, "corpus");
 const BASE_FLAGS = ["--node-name", "node-a"];
+/** Outputs of the ok cases, checked by the kernel in one batch by the last test of this file. */
 const okOutputs: KernelJob[] = [];
 
 type Run = Awaited<ReturnType<typeof runCli>>;
@@ -79,11 +80,12 @@ describe("hostile input through the CLI", () => {
     });
   }
 
-  it("an ok corpus case renders inertly in every nft format too", async () => {
+  it("ok corpus cases (longest names included) render inertly in every nft format too", async () => {
     for (const format of availableFormats().filter((f) => f !== "iptables")) {
-      for (const file of ["annotation-hostile.yaml", "svc-name-double-dash.yaml", "unknown-kind.yaml"]) {
+      const cases: [string, string[]][] = [["annotation-hostile.yaml", []], ["svc-name-double-dash.yaml", []], ["unknown-kind.yaml", []], ["max-length-names.yaml", ["--family", "ipv6"]]];
+      for (const [file, args] of cases) {
         const text = readFileSync(join(corpusDir, file), "utf8");
-        const r = await runCli(["compile", file, ...BASE_FLAGS, "--format", format], [{ name: file, text }]);
+        const r = await runCli(["compile", file, ...BASE_FLAGS, ...args, "--format", format], [{ name: file, text }]);
         expect(r.code, r.stderr).toBe(0);
         expect(() => checkNftText(r.stdout)).not.toThrow();
         expect(r.stdout).not.toContain("INPUT -j ACCEPT");

@@ -127,3 +127,33 @@ export function chainRules(text: string, tableName: string, chainName: string): 
   const chain = table?.chains.find((c) => c.name === chainName);
   return (chain?.rules ?? []).map((r) => `${r}\n`).join("");
 }
+
+const builtinChains = new Set(["INPUT", "FORWARD", "OUTPUT", "PREROUTING", "POSTROUTING"]);
+const builtinTargets = ["ACCEPT", "REJECT", "DROP", "MARK", "RETURN", "DNAT", "SNAT", "MASQUERADE"];
+const fixedChains = [
+  "KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-FORWARD", "KUBE-MARK-MASQ", "KUBE-PROXY-FIREWALL", "KUBE-FIREWALL",
+];
+
+/**
+ * kube-proxy's checkIPTablesRuleJumps (proxier_test.go): every jump target and every filled chain is
+ * declared, no chain that is jumped to is empty (KUBE-NODEPORTS excepted), and no declared chain is
+ * unused (the fixed chains excepted). Returns the problems found, [] when consistent. kprc's own
+ * addition, the built-in chains and their jumps, is left out first: kube-proxy's payload has none.
+ */
+export function ruleJumpProblems(text: string): string[] {
+  const problems: string[] = [];
+  for (const table of parseRestorePayload(text)) {
+    const chains = table.chains.filter((c) => !builtinChains.has(c.name));
+    const rules = chains.flatMap((c) => c.rules);
+    const created = new Set(chains.map((c) => c.name).filter((n) => !table.deleted.has(n)));
+    const filled = new Set(chains.filter((c) => c.rules.length > 0).map((c) => c.name));
+    const jumped = new Set(rules.map((r) => / -j ([^ ]*)/.exec(r)?.[1]).filter((t): t is string => t !== undefined && !builtinTargets.includes(t)));
+    const missing = [...new Set([...jumped, ...filled])].filter((c) => !created.has(c));
+    if (missing.length > 0) problems.push(`some chains in ${table.name} are used but were not created: ${missing.join(" ")}`);
+    const empty = [...jumped].filter((c) => !filled.has(c) && c !== "KUBE-NODEPORTS");
+    if (empty.length > 0) problems.push(`some chains in ${table.name} are jumped to but have no rules: ${empty.join(" ")}`);
+    const extra = [...created].filter((c) => !jumped.has(c) && !fixedChains.includes(c));
+    if (extra.length > 0) problems.push(`some chains in ${table.name} are created but not used: ${extra.join(" ")}`);
+  }
+  return problems;
+}

@@ -17,34 +17,52 @@ export interface TableStyle extends RuleContext {
 
 export function* tableOperations(table: Table, style: TableStyle): Generator<string> {
   const where = `${familyWord(style.family)} ${nftName(style.tablePrefix + table.name)}`;
-  const shared = (chain: Chain): boolean => (chain.builtin ?? false) && style.tablePrefix === "";
   const sets = [...(table.sets ?? []), ...recentSets(table, style.family)];
-
   yield `add table ${where}${table.comment === undefined ? "" : ` { comment ${nftComment(table.comment)} ; }`}`;
+  yield* declareChains(where, table, style);
+  yield* declareSets(where, sets, style);
+  for (const name of counterNames(table)) yield `add counter ${where} ${nftName(name)}`;
+  for (const chain of table.chains) yield* chainRules(where, chain, isShared(chain, style), style);
+  yield* writeElements(where, sets, style);
+  for (const name of table.deletedChains ?? []) yield `delete chain ${where} ${name}`;
+  for (const name of table.deletedSets ?? []) yield `delete set ${where} ${nftName(name)}`;
+}
+
+/** A built-in chain of iptables-nft's own tables, which other software (Docker) writes to as well. */
+function isShared(chain: Chain, style: TableStyle): boolean {
+  return (chain.builtin ?? false) && style.tablePrefix === "";
+}
+
+function* declareChains(where: string, table: Table, style: TableStyle): Generator<string> {
   for (const chain of table.chains) {
-    yield `add chain ${where} ${nftName(chain.name)}${chainSpec(table, chain, shared(chain))}`;
-    // Built-in chains of a shared table hold other software's rules (Docker's): never flush them.
-    if (!shared(chain)) yield `flush chain ${where} ${chain.name}`;
+    const shared = isShared(chain, style);
+    yield `add chain ${where} ${nftName(chain.name)}${chainSpec(table, chain, shared)}`;
+    // Built-in chains of a shared table hold other software's rules: never flush them.
+    if (!shared) yield `flush chain ${where} ${chain.name}`;
   }
+  // Stale chains are declared too, so that deleting one that is already gone is no error.
   for (const name of table.deletedChains ?? []) {
     yield `add chain ${where} ${nftName(name)}`;
     yield `flush chain ${where} ${name}`;
   }
+}
+
+function* declareSets(where: string, sets: readonly NamedSet[], style: TableStyle): Generator<string> {
   for (const set of sets) {
     yield `add ${setDeclaration(set, where)}`;
     // A dynamic set holds affinity state the kernel wrote; keep it, as kube-proxy keeps its recent lists.
     if (style.mode === "full" && !isDynamic(set)) yield `flush ${set.map === "verdict" ? "map" : "set"} ${where} ${set.name}`;
   }
-  for (const name of counterNames(table)) yield `add counter ${where} ${nftName(name)}`;
-  for (const chain of table.chains) yield* chainRules(where, chain, shared(chain), style);
+}
+
+/** Full mode refills flushed sets; delta mode deletes gone or changed keys first, then adds. */
+function* writeElements(where: string, sets: readonly NamedSet[], style: TableStyle): Generator<string> {
   for (const set of sets) {
     if (style.mode === "delta") {
       for (const element of set.deletedElements ?? []) yield `delete element ${where} ${set.name} ${elementText(set, element, false)}`;
     }
     for (const element of set.elements) yield `add element ${where} ${set.name} ${elementText(set, element, true)}`;
   }
-  for (const name of table.deletedChains ?? []) yield `delete chain ${where} ${name}`;
-  for (const name of table.deletedSets ?? []) yield `delete set ${where} ${nftName(name)}`;
 }
 
 function chainSpec(table: Table, chain: Chain, shared: boolean): string {

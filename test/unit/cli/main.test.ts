@@ -76,6 +76,7 @@ describe("kprc compile", () => {
     const r = await run(["snap.yaml", "--verbose"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("kprc: skipped 1 apps/v1 Deployment (not a kind kprc reads)");
+    expect(r.stderr).toContain('kprc: node "", IPs none, zone none, detect-local None, ipv4');
   });
 
   it("renders kube-proxy's nftables layout with --format nft-kube", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCIDR, formatIP, isIPv4Mapped, parseCIDR, parseIP } from "../../../src/input/ip.js";
+import { formatCIDR, formatIP, isIPv4Mapped, parseCIDR, parseIP } from "../../../src/model/ip.js";
 
 const canonical = (s: string) => {
   const ip = parseIP(s);

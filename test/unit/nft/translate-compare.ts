@@ -52,6 +52,8 @@ function normalise(expr: string): string {
     .replace(/^meta mark set meta mark /, "mark set mark ")
     .replace(/^meta mark set mark /, "mark set mark ")
     .replace(/^meta mark and /, "mark and ")
+    // A number is a number: `0x00004000` (production's %#08x) is `0x4000`.
+    .replace(/\b0x0*([0-9a-f]+)\b/gi, "0x$1")
     // A host prefix is the address itself (nft lists `::1/128` as `::1`).
     .replace(/^(ip6? [sd]addr (?:!= )?)([0-9.]+)\/32$/, "$1$2")
     .replace(/^(ip6? [sd]addr (?:!= )?)([0-9a-fA-F:]+)\/128$/, "$1$2");

@@ -40,7 +40,7 @@ describe("parseNft reads nft list ruleset output", () => {
 
   const kernel = kernelAvailability(["ip", "nft"]);
   requireKernelInCi(kernel);
-  const goldens = readdirSync(goldenDir).filter((f) => f.endsWith(".nft")).sort();
+  const goldens = readdirSync(goldenDir).filter((f) => f.endsWith(".nft") || f.endsWith(".nft-kube")).sort();
   it.skipIf(!kernel.ok)(`reads back every golden .nft file after the kernel loaded it (${kernel.reason ?? "in a network namespace"})`, async () => {
     expect(goldens.length).toBeGreaterThan(0);
     for (const file of goldens) {

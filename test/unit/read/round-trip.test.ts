@@ -17,6 +17,7 @@ describe("round trip of golden files", () => {
   it("has golden files of both formats to read", () => {
     expect(golden("iptables").length).toBeGreaterThan(10);
     expect(golden("nft").length).toBeGreaterThan(10);
+    expect(golden("nft-kube").length).toBeGreaterThan(10);
   });
 
   it.each(golden("iptables"))("iptablesText(parseIptablesSave(%s)) is the file itself", (file) => {
@@ -24,7 +25,7 @@ describe("round trip of golden files", () => {
     expect(iptablesText(parseIptablesSave(text), { markFormat: markFormat(text) })).toBe(text);
   });
 
-  it.each(golden("nft"))("nftText(parseNft(%s)) is the file itself", (file) => {
+  it.each([...golden("nft"), ...golden("nft-kube")])("nftText(parseNft(%s)) is the file itself", (file) => {
     const text = read(file);
     expect(nftText(parseNft(text), { markFormat: markFormat(text) })).toBe(text);
   });

@@ -72,7 +72,7 @@ describe("trace", () => {
     expect(first?.steps.map((s) => `${s.table} ${s.chain}:${s.line ?? "-"} ${s.action}`)).toEqual([
       "nat PREROUTING:- jump KUBE-SERVICES",
       "nat KUBE-SERVICES:23 jump KUBE-SVC-X",
-      "nat KUBE-SVC-X:25 jump KUBE-SEP-A",
+      "nat KUBE-SVC-X:25 jump KUBE-SEP-A (random 715827883/2^31)",
       "nat KUBE-SEP-A:29 DNAT 10.180.0.1:80",
       "filter FORWARD:- jump KUBE-PROXY-FIREWALL",
       "filter FORWARD:- jump KUBE-FORWARD",
