@@ -15,7 +15,7 @@ import type { Stats } from "./stats.js";
 // writes bench/RESULTS.md.
 //   --runs N          timing runs per stage (default 5)
 //   --kernel-runs N   kernel loads per payload (default 3)
-//   --only a,b        only these shapes (names as in bench/generate.ts)
+//   --only a,b        only these shapes (names as in bench/generate.ts); `none` for the delta alone
 //   --no-kernel       skip the kernel loads     --no-delta   skip the partial-sync benchmark
 //   --out FILE        where to write the report (default bench/RESULTS.md)
 
@@ -128,7 +128,8 @@ function machine(kernelNote: string): Machine {
 }
 
 async function main(): Promise<void> {
-  const names = args.only ? args.only.split(",") : SHAPES.map((s) => s.name);
+  // `--only none`: the partial-sync benchmark alone.
+  const names = args.only === "none" ? [] : args.only ? args.only.split(",") : SHAPES.map((s) => s.name);
   const work = mkdtempSync(join(tmpdir(), "kprc-bench-"));
   try {
     const kernel = canLoad("iptables-restore");

@@ -81,7 +81,7 @@ describe("oracle: traced distributions equal the snapshot's", () => {
     const config = await configFor(args, snapshot);
     const text = await compiled(name, args, format);
     const ruleset = parse(text, format);
-    for (const probe of probes(snapshot, config)) {
+    for (const probe of probes(snapshot, config, format === "nft-kube" ? "nft-kube" : "iptables")) {
       check(ruleset, probe, config);
       coverage.probes++;
     }
@@ -106,7 +106,7 @@ describe("oracle over random valid snapshots (fast-check)", () => {
         const { snapshot } = loadSnapshot([{ name: "case.json", text }]);
         const config = await configFor(args, snapshot);
         const ruleset = parse(await compiledText("case.json", text, args, format), format);
-        for (const probe of probes(snapshot, config)) {
+        for (const probe of probes(snapshot, config, format === "nft-kube" ? "nft-kube" : "iptables")) {
           check(ruleset, probe, config);
           traced++;
         }

@@ -52,6 +52,16 @@ export function parseRules(text: string, format: string, sourceName: string): Ru
   return nft ? parseNft(text, { sourceName }) : parseIptablesSave(text, { sourceName });
 }
 
+/** A ruleset that forks past the branch limit (hostile input, a random-match loop) is the user's to fix. */
+function traceOrRefuse(ruleset: Ruleset, packet: TracePacket, nodeIPs: readonly string[]) {
+  try {
+    return trace(ruleset, packet, { nodeIPs });
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 async function run(args: CommandArgs, io: Io): Promise<number> {
   const nodeIPs = strings(args.nodeIp);
   for (const ip of nodeIPs) if (parseAddress(ip) === undefined) throw new UsageError(`--node-ip ${ip} is not an IP address`);
@@ -71,7 +81,7 @@ async function run(args: CommandArgs, io: Io): Promise<number> {
     from,
     ...(typeof args.inInterface === "string" ? { inInterface: args.inInterface } : {}),
   };
-  const result = trace(ruleset, packet, { nodeIPs });
+  const result = traceOrRefuse(ruleset, packet, nodeIPs);
   if (args.json === true) {
     await io.writeStdout(`${JSON.stringify(traceJson(result), null, 2)}\n`);
   } else {

@@ -61,7 +61,7 @@ export function endpointChain(servicePortName: string, protocol: Protocol, endpo
 }
 
 /** Prefixes of the chains kube-proxy creates per service port (and deletes when stale). */
-export const serviceChainPrefixes = ["KUBE-SVC-", "KUBE-SVL-", "KUBE-SEP-", "KUBE-FW-", "KUBE-EXT-"] as const;
+const serviceChainPrefixes = ["KUBE-SVC-", "KUBE-SVL-", "KUBE-SEP-", "KUBE-FW-", "KUBE-EXT-"] as const;
 
 export function isServiceChain(name: string): boolean {
   return serviceChainPrefixes.some((p) => name.startsWith(p));

@@ -42,16 +42,22 @@ export interface FilterVerdict {
   readonly target: Target;
 }
 
-/** The filter-table rule for internal traffic that cannot be served: REJECT with no endpoints, DROP with no local ones. */
-export function internalFilterVerdict(plan: ServicePortPlan): FilterVerdict | undefined {
+/**
+ * The filter-table rule for traffic that cannot be served: REJECT when the service port has no
+ * endpoints at all, DROP when it has some but the traffic policy (Local) leaves none for this traffic.
+ */
+function unservedVerdict(plan: ServicePortPlan, served: boolean): FilterVerdict | undefined {
   if (!plan.hasEndpoints) return { comment: `${plan.servicePortName} has no endpoints`, target: verdict("REJECT") };
-  if (!plan.hasInternal) return { comment: `${plan.servicePortName} has no local endpoints`, target: verdict("DROP") };
+  if (!served) return { comment: `${plan.servicePortName} has no local endpoints`, target: verdict("DROP") };
   return undefined;
 }
 
-/** The same for external traffic (node ports, external IPs, LB IPs) under externalTrafficPolicy. */
+/** For internal traffic (the cluster IP), under internalTrafficPolicy. */
+export function internalFilterVerdict(plan: ServicePortPlan): FilterVerdict | undefined {
+  return unservedVerdict(plan, plan.hasInternal);
+}
+
+/** For external traffic (node ports, external IPs, LB IPs), under externalTrafficPolicy. */
 export function externalFilterVerdict(plan: ServicePortPlan): FilterVerdict | undefined {
-  if (!plan.hasEndpoints) return { comment: `${plan.servicePortName} has no endpoints`, target: verdict("REJECT") };
-  if (!plan.hasExternal) return { comment: `${plan.servicePortName} has no local endpoints`, target: verdict("DROP") };
-  return undefined;
+  return unservedVerdict(plan, plan.hasExternal);
 }

@@ -1,6 +1,7 @@
 import type { DetectLocal } from "../model/config.js";
 import type { Family, Match } from "../model/ruleset.js";
 import { parseCIDR } from "./ip.js";
+import { src } from "./rule-parts.js";
 
 // kube-proxy's LocalTrafficDetector: how a packet from a pod on this node is recognised. ClusterCIDR
 // and NodeCIDR use the first CIDR of the ruleset's family (masked); none of that family — and the
@@ -17,7 +18,7 @@ function byCIDR(cidrs: readonly string[], family: Family): LocalDetector {
   for (const c of cidrs) {
     const cidr = parseCIDR(c);
     if (cidr !== undefined && cidr.family === family) {
-      return { ifLocal: { kind: "saddr", cidr: cidr.text }, ifNotLocal: { kind: "saddr", cidr: cidr.text, negate: true } };
+      return { ifLocal: src(cidr.text), ifNotLocal: src(cidr.text, true) };
     }
   }
   return {};

@@ -1,7 +1,8 @@
 import type { Family, Protocol } from "../model/ruleset.js";
 import type { EndpointSlice, Snapshot } from "../model/snapshot.js";
 import type { PlannedEndpoint } from "./plan.js";
-import { apiFamily, joinHostPort, parseIP } from "./ip.js";
+import { joinHostPort } from "../model/ip.js";
+import { apiFamily, parseIP } from "./ip.js";
 
 // Endpoints of one service port, merged across the service's EndpointSlices the way kube-proxy's
 // endpoint-slice cache does it, in kube-proxy's order (plain string order of `ip:port`).

@@ -60,11 +60,6 @@ export function cidrContains(cidr: ParsedCIDR, address: ParsedIP): boolean {
   return address.family === cidr.family && ip.cidrContains({ ip: { family, value: cidr.network }, prefix: cidr.prefix }, { family, value: address.value });
 }
 
-/** Go net.JoinHostPort: IPv6 addresses in brackets. */
-export function joinHostPort(address: string, port: number): string {
-  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
 /** Normalised text of an address of the given family, or undefined (invalid or other family). */
 export function ipOfFamily(s: string, family: Family): string | undefined {
   const parsed = parseIP(s);

@@ -1,5 +1,5 @@
 import type { ProxyConfig } from "../model/config.js";
-import type { Snapshot } from "../model/snapshot.js";
+import type { Node, Snapshot } from "../model/snapshot.js";
 import { parseIP } from "./ip.js";
 
 // What kube-proxy knows about its own node: its name, zone label and IPs. Settings win; the Node
@@ -14,10 +14,9 @@ export interface NodeInfo {
   readonly ips: readonly string[];
 }
 
-function nodeObjectIPs(snapshot: Snapshot, name: string): string[] {
-  const node = snapshot.nodes.find((n) => n.name === name);
+/** kube-proxy's node IPs from its Node object: InternalIPs first (the primary), then ExternalIPs. */
+function nodeObjectIPs(node: Node | undefined): string[] {
   if (node === undefined) return [];
-  // kube-proxy's primary node IP: the first InternalIP, else the first ExternalIP.
   const internal = node.addresses.filter((a) => a.type === "InternalIP").map((a) => a.address);
   const external = node.addresses.filter((a) => a.type === "ExternalIP").map((a) => a.address);
   return [...internal, ...external];
@@ -26,7 +25,7 @@ function nodeObjectIPs(snapshot: Snapshot, name: string): string[] {
 export function nodeInfo(snapshot: Snapshot, config: ProxyConfig): NodeInfo {
   const node = snapshot.nodes.find((n) => n.name === config.nodeName);
   const zone = config.nodeZone ?? node?.labels[zoneLabel] ?? "";
-  const candidates = config.nodeIPs.length > 0 ? config.nodeIPs : nodeObjectIPs(snapshot, config.nodeName);
+  const candidates = config.nodeIPs.length > 0 ? config.nodeIPs : nodeObjectIPs(node);
   const ips: string[] = [];
   for (const c of candidates) {
     const ip = parseIP(c);

@@ -9,15 +9,8 @@ import type { Chain, Rule, Table } from "../model/ruleset.js";
  * (sortIPTablesRules): KUBE-NODEPORTS, KUBE-SERVICES, the other KUBE-* chains in byte order, then
  * every other chain (built-ins) in byte order. kube-proxy's raw payload differs only in chain order
  * and in Go-map-random service order, neither of which changes what iptables-restore loads.
+ * Sorted by bucket rather than with a comparator: much faster on 100k chains.
  */
-export function compareChainNames(a: string, b: string): number {
-  const ra = rank(a);
-  const rb = rank(b);
-  if (ra !== rb) return ra - rb;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** compareChainNames' order, computed by bucket (much faster than a comparator on 100k chains). */
 export function sortChainNames<T extends string>(names: readonly T[]): T[] {
   const buckets: T[][] = [[], [], [], []];
   for (const n of names) buckets[rank(n)]?.push(n);

@@ -1,4 +1,4 @@
-import type { CandidateEndpoint } from "./endpoints.js";
+import { compareStrings, type CandidateEndpoint } from "./endpoints.js";
 
 // kube-proxy's CategorizeEndpoints: which endpoints serve cluster-policy traffic (with topology
 // hints), which serve local-policy traffic, and which are reachable at all. "Usable" means ready,
@@ -60,7 +60,7 @@ function clusterEndpoints(endpoints: readonly CandidateEndpoint[], mode: Topolog
 function union(a: readonly CandidateEndpoint[], b: readonly CandidateEndpoint[]): CandidateEndpoint[] {
   const byAddress = new Map<string, CandidateEndpoint>();
   for (const e of [...a, ...b]) byAddress.set(e.address, e);
-  return [...byAddress.values()].sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
+  return [...byAddress.values()].sort((x, y) => compareStrings(x.address, y.address));
 }
 
 export function categorizeEndpoints(endpoints: readonly CandidateEndpoint[], input: TopologyInput): Categorized {

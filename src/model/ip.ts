@@ -167,3 +167,8 @@ export function formatCIDR(cidr: CIDR): string {
 export function cidrContains(cidr: CIDR, ip: IPAddress): boolean {
   return cidr.ip.family === ip.family && networkOf(ip, cidr.prefix).ip.value === cidr.ip.value;
 }
+
+/** Go net.JoinHostPort: `ip:port`, with an IPv6 address in brackets (`[fd00::1]:80`). */
+export function joinHostPort(ip: string, port: number): string {
+  return ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
+}

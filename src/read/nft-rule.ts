@@ -103,7 +103,9 @@ function readStatement(c: Cursor, context: NftRuleContext): Statement | undefine
   }
   if (word === "meta" && c.peek(1) === "random" && c.peek(2) === "&" && c.peek(4) === "<") {
     c.i += 5;
-    const threshold = BigInt(c.next());
+    const text = c.next();
+    const threshold = /^\d{1,10}$/.test(text) ? BigInt(text) : -1n;
+    if (threshold <= 0n || threshold >= TWO_POW_31) return ms({ kind: "unknown", text: `meta random & 2147483647 < ${text}` });
     return ms({ kind: "random", probability: toNumber(fraction(threshold, TWO_POW_31)) });
   }
   // `mark and M == V` (our dialect) / `meta mark & M == V` (a listing).

@@ -17,6 +17,31 @@ function address(cidr: string): string {
 
 const not = (negate: boolean | undefined): string => (negate ? "!" : "");
 
+/**
+ * Addresses as merged ranges, so one address, a CIDR and an nft anonymous set compare by what they
+ * contain: nft lists `{ 198.51.100.10, 198.51.100.11 }` back as `198.51.100.10/31` (auto-merge).
+ */
+function ranges(cidrs: readonly string[]): string {
+  const spans: [bigint, bigint, number][] = [];
+  for (const cidr of cidrs) {
+    const [ip = "", prefix] = cidr.split("/");
+    const a = parseAddress(ip);
+    if (a === undefined) return cidrs.join(",");
+    const bits = a.family === 4 ? 32 : 128;
+    const host = BigInt(bits - (prefix === undefined ? bits : Number(prefix)));
+    const lo = (a.value >> host) << host;
+    spans.push([lo, lo + (1n << host) - 1n, a.family]);
+  }
+  spans.sort((x, y) => (x[2] !== y[2] ? x[2] - y[2] : x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const merged: [bigint, bigint, number][] = [];
+  for (const span of spans) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && last[2] === span[2] && span[0] <= last[1] + 1n) last[1] = span[1] > last[1] ? span[1] : last[1];
+    else merged.push([...span]);
+  }
+  return merged.map(([lo, hi, f]) => (lo === hi ? `v${f}:${lo.toString(16)}` : `v${f}:${lo.toString(16)}-${hi.toString(16)}`)).join(",");
+}
+
 export function matchKey(m: Match): string {
   switch (m.kind) {
     case "comment":
@@ -24,9 +49,9 @@ export function matchKey(m: Match): string {
     case "protocol":
       return `proto=${m.protocol}`;
     case "saddr":
-      return `${not(m.negate)}src=${address(m.cidr)}`;
+      return `${not(m.negate)}src=${ranges([m.cidr])}`;
     case "daddr":
-      return `${not(m.negate)}dst=${address(m.cidr)}`;
+      return `${not(m.negate)}dst=${ranges([m.cidr])}`;
     case "dport":
       return `dport=${m.port}`;
     case "addrtype":
@@ -46,9 +71,7 @@ export function matchKey(m: Match): string {
     case "inSet":
       return `${not(m.negate)}${m.field}@${m.set}`;
     case "anyOf":
-      // nft lists a one-element anonymous set as the plain value.
-      if (m.cidrs.length === 1) return `${not(m.negate)}${m.side}=${address(m.cidrs[0]!)}`;
-      return `${not(m.negate)}${m.side} in {${m.cidrs.map(address).join(",")}}`;
+      return `${not(m.negate)}${m.side}=${ranges(m.cidrs)}`;
     case "unknown":
       return `?${m.text}`;
     default: {

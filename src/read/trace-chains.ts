@@ -125,6 +125,7 @@ export class TableWalker {
       case "vmap":
         return this.lookupVmap(chain, index, rule, target, step(`vmap @${target.map}`), depth);
       case "numgen":
+        if (target.chains.length === 0) return this.runRules(chain, index + 1, step("numgen with no chains"), depth);
         return target.chains.flatMap((callee, i) => {
           const share = numgenShare(i, target.chains.length);
           const forked = { ...step(`numgen ${i} (${fractionText(share)}) goto ${callee}`), probability: mul(state.probability, share) };

@@ -76,7 +76,7 @@ const KUBE_PROXY_JUMPS: Readonly<Record<string, Partial<Record<Hook, readonly [r
 function assumedChain(table: Table, hook: Hook): Chain | undefined {
   const jumps = KUBE_PROXY_JUMPS[table.name]?.[hook];
   const names = new Set(table.chains.map((c) => c.name));
-  if (jumps === undefined || !names.has(FixedChain.services) && !names.has(FixedChain.postrouting)) return undefined;
+  if (jumps === undefined || (!names.has(FixedChain.services) && !names.has(FixedChain.postrouting))) return undefined;
   const rules: Rule[] = jumps.filter(([, target]) => names.has(target)).map(([matches, target]) => ({ matches, target: { kind: "jump", chain: target } }));
   return { name: chainName(hook.toUpperCase()), builtin: true, rules };
 }

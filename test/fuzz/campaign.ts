@@ -29,6 +29,8 @@ export interface CampaignOptions {
   /** Run the kernel checkers (needs root + tools). */
   readonly kernel: boolean;
   readonly netnsPrefix: string;
+  /** Services per generated snapshot (default 5). */
+  readonly maxServices?: number;
 }
 
 export interface CampaignReport {
@@ -65,7 +67,7 @@ function saveCase(seed: number, p: Produced): string {
 async function runValid(o: CampaignOptions, runCli: RunCli, produced: Produced[]): Promise<number> {
   let index = 0;
   await fc.assert(
-    fc.asyncProperty(validCase().chain((c) => fc.record({ c: fc.constant(c), layout: layoutArb(c.objects.length) })), async ({ c, layout }) => {
+    fc.asyncProperty(validCase({ maxServices: o.maxServices ?? 5 }).chain((c) => fc.record({ c: fc.constant(c), layout: layoutArb(c.objects.length) })), async ({ c, layout }) => {
       const sources = layOut(c.objects, layout);
       const i = index++;
       // The library API (loadSnapshot → compile → render) must print exactly what the CLI prints.
@@ -87,7 +89,7 @@ async function runValid(o: CampaignOptions, runCli: RunCli, produced: Produced[]
 async function runCorrupted(o: CampaignOptions, runCli: RunCli): Promise<number> {
   let count = 0;
   await fc.assert(
-    fc.asyncProperty(corruptedCase(), async (c) => {
+    fc.asyncProperty(corruptedCase({ maxServices: o.maxServices ?? 5 }), async (c) => {
       count++;
       const sources = layOut(c.objects, { order: c.objects.map((_, i) => i), fileOf: c.objects.map((_, i) => (i === c.corruption.object ? 1 : 0)), shapes: ["list", "multidoc"] });
       const file = sources.find((s) => s.name.startsWith("part-1"))!.name;

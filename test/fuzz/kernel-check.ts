@@ -35,6 +35,13 @@ const LEGACY: Partial<Record<KernelFormat, string>> = {
   ip6tables: "ip6tables-legacy-restore",
 };
 
+// --test never reaches the kernel for iptables; loading the payload for real does (the namespace is
+// thrown away, and each payload replaces the nat and filter tables whole, so payloads do not mix).
+const APPLY: Partial<Record<KernelFormat, string>> = {
+  iptables: "iptables-restore",
+  ip6tables: "ip6tables-restore",
+};
+
 /** The tools a list of formats needs, for kernelAvailability(). */
 export function toolsFor(formats: readonly KernelFormat[]): string[] {
   return ["ip", ...new Set(formats.map((f) => COMMAND[f].split(" ")[0]!))];
@@ -52,7 +59,8 @@ export async function checkInNetns(prefix: string, jobs: readonly KernelJob[]): 
       const input = job.format === "nft" ? file : `< ${file}`;
       const legacy = LEGACY[job.format];
       const also = legacy ? ` && { ! command -v ${legacy} >/dev/null || ${legacy} --test ${input}; }` : "";
-      lines.push(`{ ${COMMAND[job.format]} ${input}${also}; } 2> ${file}.err; echo $? > ${file}.rc`);
+      const apply = APPLY[job.format] ? ` && ${APPLY[job.format]} ${input}` : "";
+      lines.push(`{ ${COMMAND[job.format]} ${input}${also}${apply}; } 2> ${file}.err; echo $? > ${file}.rc`);
     });
     writeFileSync(join(dir, "run.sh"), `${lines.join("\n")}\n`);
     await withNetns(prefix, (ns) => ns.check("sh", [join(dir, "run.sh")]));

@@ -4,7 +4,8 @@ import { runCampaign } from "./campaign.js";
 import { availableFormats, runCli } from "./cli-harness.js";
 import { toolsFor } from "./kernel-check.js";
 
-// Long fuzz runs: `npm run fuzz -- --runs 5000 --seed 42`. Replays exactly with the same seed; the
+// Long fuzz runs: `npm run fuzz -- --runs 5000 --seed 42 [--corrupted N] [--formats iptables,nft]
+// [--max-services 20] [--no-kernel] [--batch 500]`. Replays exactly with the same seed; the
 // seed is printed first and again with any failure (fast-check adds the shrunk counterexample).
 
 const { values } = parseArgs({
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     formats: { type: "string" },
     "no-kernel": { type: "boolean", default: false },
     batch: { type: "string", default: "500" },
+    "max-services": { type: "string", default: "5" },
   },
 });
 
@@ -33,7 +35,7 @@ try {
   // Batches keep the temp directory and memory bounded; each batch has its own derived seed.
   for (let done = 0, b = 0; done < Math.max(runs, corrupted); done += batch, b++) {
     const report = await runCampaign(
-      { valid: Math.max(0, Math.min(batch, runs - done)), corrupted: Math.max(0, Math.min(batch, corrupted - done)), seed: seed + b * 7919, formats, kernel: useKernel, netnsPrefix: "kz" },
+      { valid: Math.max(0, Math.min(batch, runs - done)), corrupted: Math.max(0, Math.min(batch, corrupted - done)), seed: seed + b * 7919, formats, kernel: useKernel, netnsPrefix: "kz", maxServices: Number(values["max-services"]) },
       runCli,
     );
     totals.valid += report.valid;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Endpoint } from "../../src/model/snapshot.js";
 import { endpoint, expected, port, service, slice, snapshot } from "./builders.js";
-import { chainRules, payload } from "./dumps.js";
+import { chainRules } from "../support/kube-proxy-canonical.js";
+import { payload } from "./dumps.js";
 
 // proxier_test.go cases that compare one chain exactly (assertIPTablesChainEqual) or single lines.
 

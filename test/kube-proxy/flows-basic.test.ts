@@ -1,12 +1,11 @@
 import { describe } from "vitest";
 import { endpoint, port, service, slice, snapshot } from "./builders.js";
-import { compileFake, runFlows } from "./flows.js";
+import { compileFake, kubeProxyFlows, runFlows } from "./flows.js";
 
-// Packet-flow cases of proxier_test.go, traced through kprc's rules.
+// Packet-flow cases of proxier_test.go (kube-proxy's flows, test/kube-proxy-expected/flows.ts), traced
+// through kprc's rules for the same objects built in code.
 
 const testNodeIP = "192.168.0.2";
-const externalClient = "203.0.113.2";
-const blockedClient = "203.0.113.130";
 const p80 = [{ name: "p80", port: 80 }];
 
 describe("TestNoEndpointsReject", () => {
@@ -19,14 +18,7 @@ describe("TestNoEndpointsReject", () => {
       loadBalancerIngress: [{ ip: "1.2.3.4" }],
     }),
   ]);
-  runFlows(() => compileFake(input), [
-    { name: "pod to cluster IP with no endpoints", sourceIP: "10.0.0.2", destIP: "172.30.0.41", destPort: 80, output: "REJECT" },
-    { name: "external to external IP with no endpoints", sourceIP: externalClient, destIP: "192.168.99.11", destPort: 80, output: "REJECT" },
-    { name: "pod to NodePort with no endpoints", sourceIP: "10.0.0.2", destIP: testNodeIP, destPort: 3001, output: "REJECT" },
-    { name: "external to NodePort with no endpoints", sourceIP: externalClient, destIP: testNodeIP, destPort: 3001, output: "REJECT" },
-    { name: "pod to LoadBalancer IP with no endpoints", sourceIP: "10.0.0.2", destIP: "1.2.3.4", destPort: 80, output: "REJECT" },
-    { name: "external to LoadBalancer IP with no endpoints", sourceIP: externalClient, destIP: "1.2.3.4", destPort: 80, output: "REJECT" },
-  ]);
+  runFlows(() => compileFake(input), kubeProxyFlows("TestNoEndpointsReject"));
 });
 
 describe("TestClusterIPGeneral", () => {
@@ -56,17 +48,7 @@ describe("TestClusterIPGeneral", () => {
       slice("ns2", "svc2", 1, ports, [endpoint("10.180.0.1", { nodeName: "test-node" }), endpoint("10.180.2.1", { nodeName: "node2" })]),
     ],
   );
-  runFlows(() => compileFake(input), [
-    { name: "simple clusterIP", sourceIP: "10.180.0.2", destIP: "172.30.0.41", destPort: 80, output: "10.180.0.1:80" },
-    { name: "hairpin to cluster IP", sourceIP: "10.180.0.1", destIP: "172.30.0.41", destPort: 80, output: "10.180.0.1:80", masq: true },
-    { name: "clusterIP with multiple endpoints", sourceIP: "10.180.0.2", destIP: "172.30.0.42", destPort: 80, output: "10.180.0.1:80, 10.180.2.1:80" },
-    { name: "clusterIP with TargetPort", sourceIP: "10.180.0.2", destIP: "172.30.0.42", destPort: 443, output: "10.180.0.1:8443, 10.180.2.1:8443" },
-    { name: "TCP on a port shared with UDP and SCTP", sourceIP: "10.180.0.2", protocol: "tcp", destIP: "172.30.0.42", destPort: 53, output: "10.180.0.1:5353, 10.180.2.1:5353" },
-    { name: "UDP on a port shared with TCP and SCTP", sourceIP: "10.180.0.2", protocol: "udp", destIP: "172.30.0.42", destPort: 53, output: "10.180.0.1:53, 10.180.2.1:53" },
-    { name: "SCTP on a port shared with TCP and UDP", sourceIP: "10.180.0.2", protocol: "sctp", destIP: "172.30.0.42", destPort: 53, output: "10.180.0.1:53, 10.180.2.1:53" },
-    { name: "TCP-only port does not match UDP traffic", sourceIP: "10.180.0.2", protocol: "udp", destIP: "172.30.0.42", destPort: 80, output: "" },
-    { name: "svc1 does not accept svc2's ports", sourceIP: "10.180.0.2", destIP: "172.30.0.41", destPort: 443, output: "" },
-  ]);
+  runFlows(() => compileFake(input), kubeProxyFlows("TestClusterIPGeneral"));
 });
 
 describe("TestLoadBalancer", () => {
@@ -82,22 +64,7 @@ describe("TestLoadBalancer", () => {
     ],
     [slice("ns1", "svc1", 1, p80, [endpoint("10.180.0.1")])],
   );
-  const ep = "10.180.0.1:80";
-  runFlows(() => compileFake(input), [
-    { name: "pod to cluster IP", sourceIP: "10.0.0.2", destIP: "172.30.0.41", destPort: 80, output: ep },
-    { name: "external to nodePort", sourceIP: externalClient, destIP: testNodeIP, destPort: 3001, output: ep, masq: true },
-    { name: "nodePort bypasses LoadBalancerSourceRanges", sourceIP: blockedClient, destIP: testNodeIP, destPort: 3001, output: ep, masq: true },
-    { name: "accepted external to LB1", sourceIP: externalClient, destIP: "1.2.3.4", destPort: 80, output: ep, masq: true },
-    { name: "accepted external to LB2", sourceIP: externalClient, destIP: "5.6.7.8", destPort: 80, output: ep, masq: true },
-    { name: "blocked external to LB1", sourceIP: blockedClient, destIP: "1.2.3.4", destPort: 80, output: "DROP" },
-    { name: "blocked external to LB2", sourceIP: blockedClient, destIP: "5.6.7.8", destPort: 80, output: "DROP" },
-    { name: "pod to LB1 (blocked by LoadBalancerSourceRanges)", sourceIP: "10.0.0.2", destIP: "1.2.3.4", destPort: 80, output: "DROP" },
-    { name: "pod to LB2 (blocked by LoadBalancerSourceRanges)", sourceIP: "10.0.0.2", destIP: "5.6.7.8", destPort: 80, output: "DROP" },
-    { name: "node to LB1 (allowed by LoadBalancerSourceRanges)", sourceIP: testNodeIP, destIP: "1.2.3.4", destPort: 80, output: ep, masq: true },
-    { name: "node to LB2 (allowed by LoadBalancerSourceRanges)", sourceIP: testNodeIP, destIP: "5.6.7.8", destPort: 80, output: ep, masq: true },
-    { name: "same node to LB1, SNATted to LB1 (implicitly allowed)", sourceIP: "1.2.3.4", destIP: "1.2.3.4", destPort: 80, output: ep, masq: true },
-    { name: "same node to LB2, SNATted to LB2 (implicitly allowed)", sourceIP: "5.6.7.8", destIP: "5.6.7.8", destPort: 80, output: ep, masq: true },
-  ]);
+  runFlows(() => compileFake(input), kubeProxyFlows("TestLoadBalancer"));
 });
 
 describe("TestHealthCheckNodePort", () => {
@@ -110,9 +77,7 @@ describe("TestHealthCheckNodePort", () => {
       externalTrafficPolicy: "Local",
     }),
   ]);
-  runFlows(() => compileFake(input, { nodePortAddresses: ["127.0.0.0/8"] }), [
-    { name: "firewall accepts HealthCheckNodePort", sourceIP: "1.2.3.4", destIP: testNodeIP, destPort: 30000, output: "ACCEPT" },
-  ]);
+  runFlows(() => compileFake(input, { nodePortAddresses: ["127.0.0.0/8"] }), kubeProxyFlows("TestHealthCheckNodePort"));
   runFlows(() => compileFake(snapshot([]), { nodePortAddresses: ["127.0.0.0/8"] }), [
     { name: "HealthCheckNodePort no longer has any rule", sourceIP: "1.2.3.4", destIP: testNodeIP, destPort: 30000, output: "" },
   ]);
@@ -121,7 +86,7 @@ describe("TestHealthCheckNodePort", () => {
 describe.each([
   ["TestExternalTrafficPolicyLocal", "Local"],
   ["TestExternalTrafficPolicyCluster", "Cluster"],
-] as const)("%s", (_name, policy) => {
+] as const)("%s", (kubeProxyTest, policy) => {
   const input = snapshot(
     [
       service("ns1", "svc1", {
@@ -136,16 +101,5 @@ describe.each([
     ],
     [slice("ns1", "svc1", 1, p80, [endpoint("10.180.0.1"), endpoint("10.180.2.1", { nodeName: "test-node" })])],
   );
-  const both = "10.180.0.1:80, 10.180.2.1:80";
-  const local = policy === "Local";
-  const external = local ? "10.180.2.1:80" : both;
-  runFlows(() => compileFake(input), [
-    { name: "pod to cluster IP hits both endpoints, unmasqueraded", sourceIP: "10.0.0.2", destIP: "172.30.0.41", destPort: 80, output: both },
-    { name: "pod to external IP hits both endpoints", sourceIP: "10.0.0.2", destIP: "192.168.99.11", destPort: 80, output: both, masq: !local },
-    { name: "external to external IP", sourceIP: externalClient, destIP: "192.168.99.11", destPort: 80, output: external, masq: !local },
-    { name: "pod to LB IP hits both endpoints", sourceIP: "10.0.0.2", destIP: "1.2.3.4", destPort: 80, output: both, masq: !local },
-    { name: "external to LB IP", sourceIP: externalClient, destIP: "1.2.3.4", destPort: 80, output: external, masq: !local },
-    { name: "pod to NodePort hits both endpoints", sourceIP: "10.0.0.2", destIP: testNodeIP, destPort: 3001, output: both, masq: !local },
-    { name: "external to NodePort", sourceIP: externalClient, destIP: testNodeIP, destPort: 3001, output: external, masq: !local },
-  ]);
+  runFlows(() => compileFake(input), kubeProxyFlows(kubeProxyTest));
 });

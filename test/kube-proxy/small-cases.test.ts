@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { endpointsForServicePort } from "../../src/compile/endpoints.js";
 import { endpoint, port, service, slice, snapshot } from "./builders.js";
-import { chainRules, payload } from "./dumps.js";
+import { chainRules } from "../support/kube-proxy-canonical.js";
+import { payload } from "./dumps.js";
 
 // Smaller proxier_test.go cases: TestLoadBalancerIngressRouteTypeProxy and the end state of
 // TestUpdateEndpointsMap's "complex add and remove" case.

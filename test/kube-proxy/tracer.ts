@@ -1,13 +1,12 @@
 import { cidrContains, parseCIDR, parseIP } from "../../src/compile/ip.js";
 import type { Chain, Match, Rule, Ruleset } from "../../src/model/ruleset.js";
+import { testNodeIPs } from "../kube-proxy-expected/flows.js";
 
 // kube-proxy's test packet tracer (proxier_test.go tracePacket), rebuilt from its description on
 // kprc's Ruleset model: walk nat KUBE-SERVICES (kube-proxy starts at PREROUTING, whose only rule
 // jumps there), collect every endpoint reachable through probability rules, then run the filter
 // chains with the DNATed destination. Rules checking state (recent --rcheck, mark, conntrack) never
 // match; statistic, comment and nfacct always do.
-
-export const testNodeIPs = ["192.168.0.2", "192.168.1.2", "192.168.99.11", "2001:db8::1", "2001:db8:1::2"];
 
 export interface Packet {
   readonly sourceIP: string;

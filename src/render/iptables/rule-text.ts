@@ -1,4 +1,5 @@
 import type { Match, Rule, Target } from "../../model/ruleset.js";
+import { joinHostPort } from "../../model/ip.js";
 import { probabilityText } from "../../model/probability.js";
 import { markText, type MarkFormat } from "./mark.js";
 import { quoteArgument } from "./quote.js";
@@ -62,7 +63,7 @@ export function targetText(t: Target, markFormat: MarkFormat): string {
     case "verdict":
       return `-j ${t.verdict}`;
     case "dnat":
-      return `-j DNAT --to-destination ${t.ip.includes(":") ? `[${t.ip}]` : t.ip}:${t.port}`;
+      return `-j DNAT --to-destination ${joinHostPort(t.ip, t.port)}`;
     case "masquerade":
       return t.randomFully ? "-j MASQUERADE --random-fully" : "-j MASQUERADE";
     case "mark":

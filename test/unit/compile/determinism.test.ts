@@ -4,7 +4,7 @@ import { compile } from "../../../src/compile/index.js";
 import type { Snapshot } from "../../../src/model/snapshot.js";
 import { iptablesText } from "../../../src/render/iptables/index.js";
 import { endpoint, fakeProxierConfig, port, service, slice, snapshot } from "../../kube-proxy/builders.js";
-import { canonicalIptables } from "../../kube-proxy/canonical.js";
+import { canonicalIptables } from "../../support/kube-proxy-canonical.js";
 
 // compile is a function of the objects, not of their order: shuffling services, slices (including
 // two slices carrying the same endpoint) and endpoints inside a slice never changes the output.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { endpoint, port, service, slice, snapshot } from "../../kube-proxy/builders.js";
-import { chainRules, payload } from "../../kube-proxy/dumps.js";
+import { payload } from "../../kube-proxy/dumps.js";
+import { chainRules } from "../../support/kube-proxy-canonical.js";
 
 const np = (extra: Parameters<typeof service>[2] = {}) =>
   snapshot(

@@ -24,6 +24,7 @@ interface Ep {
   readonly key: string;
   readonly local: boolean;
   readonly ready: boolean;
+  readonly terminating: boolean;
   readonly servingTerminating: boolean;
 }
 
@@ -47,14 +48,17 @@ function endpointsOf(snapshot: Snapshot, svc: Service, port: ServicePort, config
       const ip = e.addresses[0];
       if (ip === undefined || parseAddress(ip) === undefined) continue;
       if (e.hints !== undefined) hinted = true;
-      byKey.set(endpointKey(ip, slicePort.port), toEp(e, endpointKey(ip, slicePort.port), config));
+      const key = endpointKey(ip, slicePort.port);
+      // The same ip:port in two slices: a later copy wins unless it is terminating (spec §5.2).
+      if (byKey.get(key)?.terminating === false && e.terminating) continue;
+      byKey.set(key, toEp(e, key, config));
     }
   }
   return { eps: [...byKey.values()], hinted };
 }
 
 function toEp(e: Endpoint, key: string, config: ProxyConfig): Ep {
-  return { key, local: e.nodeName !== undefined && e.nodeName === config.nodeName, ready: e.ready, servingTerminating: e.serving && e.terminating };
+  return { key, local: e.nodeName !== undefined && e.nodeName === config.nodeName, ready: e.ready, terminating: e.terminating, servingTerminating: e.serving && e.terminating };
 }
 
 /** Ready endpoints; when none is ready, the serving+terminating ones (kube-proxy's fallback). */
@@ -112,7 +116,12 @@ function nodePortAddress(config: ProxyConfig, node: string | undefined): string 
   return config.nodeIPs.filter((ip) => familyOf(ip) === family && !ip.startsWith("127.")).find((ip) => cidrs.some((c) => (c === "primary" ? ip === node : cidrContains(c, ip))));
 }
 
-export function probes(snapshot: Snapshot, config: ProxyConfig): Probe[] {
+/**
+ * `layout`: kube-proxy's nftables mode checks LoadBalancerSourceRanges even for a service without
+ * endpoints (a blocked client is dropped, nftables spec §6.1 usesFW); iptables mode writes no
+ * firewall then, and the client gets the no-endpoints REJECT.
+ */
+export function probes(snapshot: Snapshot, config: ProxyConfig, layout: "iptables" | "nft-kube" = "iptables"): Probe[] {
   const out: Probe[] = [];
   const src = sources(config);
   const want = config.family === "ipv4" ? 4 : 6;
@@ -146,7 +155,7 @@ export function probes(snapshot: Snapshot, config: ProxyConfig): Probe[] {
         const blocked = ranges.length > 0 && !ranges.some((c) => cidrContains(c.trim(), src.client));
         for (const ingress of svc.loadBalancerIngress) {
           if (ingress.ip === undefined || ingress.ipMode === "Proxy" || familyOf(ingress.ip) !== want) continue;
-          ext(`load balancer IP ${ingress.ip}`, ingress.ip, port.port, blocked && cluster.length > 0);
+          ext(`load balancer IP ${ingress.ip}`, ingress.ip, port.port, blocked && (cluster.length > 0 || layout === "nft-kube"));
         }
       }
     }
