@@ -47,11 +47,15 @@ export function toolsFor(formats: readonly KernelFormat[]): string[] {
   return ["ip", ...new Set(formats.map((f) => COMMAND[f].split(" ")[0]!))];
 }
 
+const NFACCT_COUNTERS = ["ct_state_invalid_dropped_pkts", "localhost_nps_accepted_pkts"];
+
 export async function checkInNetns(prefix: string, jobs: readonly KernelJob[]): Promise<KernelVerdict[]> {
   if (jobs.length === 0) return [];
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   try {
-    const lines = ["#!/bin/sh"];
+    // `--nfacct` output counts into the accounting objects kube-proxy creates at start-up; a fresh
+    // namespace has none, so they are created first, as kube-proxy would.
+    const lines = ["#!/bin/sh", ...NFACCT_COUNTERS.map((name) => `command -v nfacct >/dev/null && nfacct add ${name} >/dev/null 2>&1`)];
     jobs.forEach((job, i) => {
       const file = join(dir, `${i}.in`);
       writeFileSync(file, job.text);

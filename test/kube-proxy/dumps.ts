@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { compile } from "../../src/compile/index.js";
 import type { ProxyConfig } from "../../src/model/config.js";
+import type { Ruleset } from "../../src/model/ruleset.js";
 import type { Snapshot } from "../../src/model/snapshot.js";
 import { iptablesText } from "../../src/render/iptables/index.js";
 import { fakeProxierConfig } from "./builders.js";
@@ -14,8 +15,13 @@ export function kubeProxyExpected(file: string): string {
   return readFileSync(new URL(`../kube-proxy-expected/${file}`, import.meta.url), "utf8");
 }
 
+/** compile() with NewFakeProxier's settings (and any overrides). */
+export function compileFake(input: Snapshot, overrides: Partial<ProxyConfig> = {}): Ruleset {
+  return compile(input, fakeProxierConfig(overrides));
+}
+
 export function payload(input: Snapshot, overrides: Partial<ProxyConfig> = {}): string {
-  return iptablesText(compile(input, fakeProxierConfig(overrides)));
+  return iptablesText(compileFake(input, overrides));
 }
 
 /** A payload without the declarations and `-X` lines of `chains`. */

@@ -1,6 +1,7 @@
 import { describe } from "vitest";
 import { endpoint, port, service, slice, snapshot } from "./builders.js";
-import { compileFake, kubeProxyFlows, runFlows } from "./flows.js";
+import { compileFake } from "./dumps.js";
+import { kubeProxyFlows, runFlows } from "./flows.js";
 
 // Packet-flow cases of proxier_test.go (kube-proxy's flows, test/kube-proxy-expected/flows.ts), traced
 // through kprc's rules for the same objects built in code.

@@ -1,6 +1,7 @@
 import { describe } from "vitest";
 import { endpoint, port, service, slice, snapshot } from "./builders.js";
-import { compileFake, kubeProxyFlows, runFlows } from "./flows.js";
+import { compileFake } from "./dumps.js";
+import { kubeProxyFlows, runFlows } from "./flows.js";
 
 // proxier_test.go TestNodePorts: IPv4/IPv6 × localhostNodePorts × nodePortAddresses, traced with
 // kube-proxy's flows for each sub-case (whether localhost and the secondary node IP take node ports).

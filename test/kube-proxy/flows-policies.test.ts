@@ -1,7 +1,8 @@
 import { describe } from "vitest";
 import type { Endpoint } from "../../src/model/snapshot.js";
 import { endpoint, port, service, slice, snapshot } from "./builders.js";
-import { compileFake, kubeProxyFlows, runFlows } from "./flows.js";
+import { compileFake } from "./dumps.js";
+import { kubeProxyFlows, runFlows } from "./flows.js";
 
 // proxier_test.go's traffic-policy, terminating-endpoint and masquerade packet flows (kube-proxy's
 // flows from test/kube-proxy-expected/), plus kprc's own check that deleting the endpoints rejects.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { endpoint, port, service, slice, snapshot } from "./builders.js";
 import { canonicalIptables } from "../support/kube-proxy-canonical.js";
-import { kubeProxyExpected, payload } from "./dumps.js";
-import { compileFake, kubeProxyFlows, runFlows } from "./flows.js";
+import { compileFake, kubeProxyExpected, payload } from "./dumps.js";
+import { kubeProxyFlows, runFlows } from "./flows.js";
 
 // proxier_test.go TestOverallIPTablesRules (spec §15): six services covering ClusterIP, LB with
 // eTP=Local and no local endpoints, NodePort, external IPs, LB with source ranges and affinity, and

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatCIDR, formatIP, isIPv4Mapped, parseCIDR, parseIP } from "../../../src/model/ip.js";
 
@@ -37,5 +38,24 @@ describe("IP parsing follows Go's ParseIPSloppy and String()", () => {
     expect(formatCIDR(parseCIDR("fd00::1:2/64")!)).toBe("fd00::/64");
     expect(parseCIDR("10.0.0.0/33")).toBeUndefined();
     expect(parseCIDR("10.0.0.0")).toBeUndefined();
+  });
+});
+
+describe("IPv6 printing agrees with an independent RFC 5952 implementation", () => {
+  // Groups biased towards zero, so runs of zero groups (and ties between runs) are common.
+  const group = fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 0xffff }));
+  const address = fc.array(group, { minLength: 8, maxLength: 8 }).map((groups) => groups.map((g) => g.toString(16)).join(":"));
+
+  it("prints every address as the WHATWG URL serializer does, and reads it back", () => {
+    fc.assert(
+      fc.property(address, (text) => {
+        const ip = parseIP(text)!;
+        fc.pre(!isIPv4Mapped(ip));
+        const printed = formatIP(ip);
+        expect(printed).toBe(new URL(`http://[${text}]/`).hostname.slice(1, -1));
+        expect(formatIP(parseIP(printed)!)).toBe(printed);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
