@@ -18,6 +18,10 @@ import type { Stats } from "./stats.js";
 //   --only a,b        only these shapes (names as in bench/generate.ts); `none` for the delta alone
 //   --no-kernel       skip the kernel loads     --no-delta   skip the partial-sync benchmark
 //   --out FILE        where to write the report (default bench/RESULTS.md)
+//   --json FILE       also keep the raw measurements (written after every step)
+//   --combine a,b     write the report from saved --json files instead of measuring (runs split
+//                     across processes on a busy machine); later files win for the same shape
+//   --kernel-timeout S  give up on one kernel load after S seconds (reported as "> S s")
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
@@ -28,10 +32,14 @@ const { values: args } = parseArgs({
     "no-kernel": { type: "boolean", default: false },
     "no-delta": { type: "boolean", default: false },
     out: { type: "string", default: join(here, "RESULTS.md") },
+    json: { type: "string" },
+    combine: { type: "string" },
+    "kernel-timeout": { type: "string", default: "180" },
   },
 });
 const runs = Number(args.runs);
 const kernelRuns = Number(args["kernel-runs"]);
+const kernelTimeoutMs = Number(args["kernel-timeout"]) * 1000;
 
 function child<T>(script: string, childArgs: readonly string[]): T {
   const r = spawnSync(process.execPath, ["--import", "tsx", join(here, script), ...childArgs], {
@@ -52,7 +60,7 @@ async function kernelLoad(format: Format, dir: string): Promise<Stats | undefine
   const file = join(dir, FILES[format]);
   if (args["no-kernel"] || !canLoad(loaderOf(format)).ok || !existsSync(file)) return undefined;
   try {
-    return await timeFullLoad(loaderOf(format), readFileSync(file, "utf8"), kernelRuns);
+    return await timeFullLoad(loaderOf(format), readFileSync(file, "utf8"), kernelRuns, kernelTimeoutMs);
   } catch (err) {
     log(`  ${format} kernel load failed: ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`);
     return undefined;
@@ -93,9 +101,13 @@ async function measureDelta(work: string): Promise<DeltaReport> {
       for (const f of measurement.formats) {
         if (!canLoad(loaderOf(f.format)).ok) continue;
         const full = readFileSync(join(dir, `previous.${f.format}`), "utf8");
-        kernel[f.format] = await timeDeltaLoad(loaderOf(f.format), full, readFileSync(join(dir, `delta.${f.format}`), "utf8"), kernelRuns);
+        try {
+          kernel[f.format] = await timeDeltaLoad(loaderOf(f.format), full, readFileSync(join(dir, `delta.${f.format}`), "utf8"), kernelRuns, kernelTimeoutMs);
+        } catch (err) {
+          log(`  ${f.format} delta kernel load failed: ${err instanceof Error ? err.message.slice(0, 300) : String(err)}`);
+        }
       }
-      if (canLoad("iptables-restore").ok) emptyLoad = await timeFullLoad("iptables-restore", "", kernelRuns);
+      if (canLoad("iptables-restore").ok) emptyLoad = await timeFullLoad("iptables-restore", "", kernelRuns, kernelTimeoutMs);
     }
     return { measurement, kernel, ...(emptyLoad ? { emptyLoad } : {}) };
   } catch (err) {
@@ -127,7 +139,32 @@ function machine(kernelNote: string): Machine {
   };
 }
 
+interface SavedRun {
+  readonly machine: Machine;
+  readonly shapes: readonly ShapeReport[];
+  readonly delta?: DeltaReport;
+}
+
+function combine(files: readonly string[]): void {
+  const runs = files.map((f) => JSON.parse(readFileSync(f, "utf8")) as SavedRun);
+  const shapes = new Map<string, ShapeReport>();
+  let delta: DeltaReport = { kernel: {}, error: "not run" };
+  for (const run of runs) {
+    for (const shape of run.shapes) shapes.set(shape.name, shape);
+    if (run.delta?.measurement) delta = run.delta;
+  }
+  const ordered = SHAPES.flatMap((s) => (shapes.has(s.name) ? [shapes.get(s.name)!] : []));
+  const first = runs[0]!.machine;
+  const loads = runs.map((r) => r.machine.load).join("; ");
+  const kernelNotes = [...new Set(runs.map((r) => `${r.machine.kernelRuns} run(s): ${r.machine.kernelNote}`))].join("; ");
+  const machineInfo: Machine = { ...first, load: `${loads} (${runs.length} runs, combined with --combine)`, kernelNote: kernelNotes };
+  const report = renderReport(machineInfo, ordered, delta);
+  writeFileSync(args.out, report);
+  process.stdout.write(report);
+}
+
 async function main(): Promise<void> {
+  if (args.combine) return combine(args.combine.split(","));
   // `--only none`: the partial-sync benchmark alone.
   const names = args.only === "none" ? [] : args.only ? args.only.split(",") : SHAPES.map((s) => s.name);
   const work = mkdtempSync(join(tmpdir(), "kprc-bench-"));
@@ -136,15 +173,18 @@ async function main(): Promise<void> {
     const note = args["no-kernel"] ? "skipped: --no-kernel" : kernel.ok ? "time includes `ip netns exec` start-up" : `skipped: ${kernel.reason}`;
     const shapes: ShapeReport[] = [];
     const pending: DeltaReport = { kernel: {}, error: "not run yet" };
+    const save = (delta: DeltaReport) => {
+      // Written after every step, so a long run that is cut short still leaves its numbers.
+      writeFileSync(args.out, renderReport(machine(note), shapes, delta));
+      if (args.json) writeFileSync(args.json, JSON.stringify({ machine: machine(note), shapes, delta } satisfies SavedRun));
+    };
     for (const name of names) {
       shapes.push(await measureShape(name, work));
-      // Written after every shape, so a long run that is cut short still leaves its numbers.
-      writeFileSync(args.out, renderReport(machine(note), shapes, pending));
+      save(pending);
     }
     const delta: DeltaReport = args["no-delta"] ? { kernel: {}, error: "skipped (--no-delta)" } : await measureDelta(work);
-    const report = renderReport(machine(note), shapes, delta);
-    writeFileSync(args.out, report);
-    process.stdout.write(report);
+    save(delta);
+    process.stdout.write(renderReport(machine(note), shapes, delta));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

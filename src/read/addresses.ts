@@ -1,4 +1,4 @@
-import { parseIP } from "../model/ip.js";
+import { addressBits, cidrContains as ipCidrContains, networkOf, parseIP } from "../model/ip.js";
 
 // IPv4/IPv6 addresses as bigints, so a trace can test CIDR containment (`-d 10.0.0.0/8`,
 // `! -s 127.0.0.0/8`) without string tricks. Only what rules contain is accepted.
@@ -16,14 +16,14 @@ export function parseAddress(text: string): Address | undefined {
 /** Whether `ip` lies in `cidr` (a bare address is a host route). False across families. */
 export function cidrContains(cidr: string, ip: string): boolean {
   const [network = "", prefixText] = cidr.split("/");
-  const net = parseAddress(network);
-  const addr = parseAddress(ip);
-  if (net === undefined || addr === undefined || net.family !== addr.family) return false;
-  const bits = net.family === 4 ? 32 : 128;
+  const net = parseIP(network);
+  const addr = parseIP(ip);
+  if (net === undefined || addr === undefined) return false;
+  const bits = addressBits(net.family);
+  // Lenient on purpose (Number(), not parsePrefixLength): a trace reads prefixes as rules print them.
   const prefix = prefixText === undefined ? bits : Number(prefixText);
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > bits) return false;
-  const shift = BigInt(bits - prefix);
-  return net.value >> shift === addr.value >> shift;
+  return ipCidrContains(networkOf(net, prefix), addr);
 }
 
 export function sameAddress(a: string, b: string): boolean {

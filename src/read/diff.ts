@@ -1,3 +1,4 @@
+import { joinHostPort } from "../model/ip.js";
 import type { Chain, Rule, Ruleset, Table } from "../model/ruleset.js";
 import { ruleKey } from "./rule-key.js";
 
@@ -48,7 +49,7 @@ function endpointsOf(table: Table, chain: Chain): string[] {
     if (rule.target?.kind !== "jump" || !rule.target.chain.startsWith("KUBE-SEP-")) continue;
     const sep = byName.get(rule.target.chain);
     const dnat = sep?.rules.find((r) => r.target?.kind === "dnat")?.target;
-    const text = dnat?.kind === "dnat" ? `${dnat.ip.includes(":") ? `[${dnat.ip}]` : dnat.ip}:${dnat.port}` : rule.target.chain;
+    const text = dnat?.kind === "dnat" ? joinHostPort(dnat.ip, dnat.port) : rule.target.chain;
     if (!out.includes(text)) out.push(text);
   }
   return out;

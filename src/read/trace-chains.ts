@@ -1,3 +1,4 @@
+import { joinHostPort } from "../model/ip.js";
 import type { Chain, NamedSet, Rule, SetVerdict, Table, Target } from "../model/ruleset.js";
 import { sameAddress } from "./addresses.js";
 import { fractionText, mul, numgenShare, ONE, sub, TWO_POW_31, type Fraction } from "./fraction.js";
@@ -112,7 +113,7 @@ export class TableWalker {
           }
         }
       case "dnat": {
-        const after = step(`DNAT ${target.ip.includes(":") ? `[${target.ip}]` : target.ip}:${target.port}`);
+        const after = step(`DNAT ${joinHostPort(target.ip, target.port)}`);
         const dnat = { kind: "dnat" as const, ip: target.ip, port: target.port };
         return [{ how: "accept", state: { ...after, dst: target.ip, dport: target.port, dnat, ctStates: [...after.ctStates, "DNAT"] } }];
       }

@@ -1,3 +1,4 @@
+import { joinHostPort } from "../model/ip.js";
 import { add, fraction, sub, ZERO, type Fraction } from "./fraction.js";
 import type { OutcomeSummary, TraceBranch, TraceOutcome } from "./trace-types.js";
 
@@ -5,7 +6,7 @@ import type { OutcomeSummary, TraceBranch, TraceOutcome } from "./trace-types.js
 // from an even split of the DNATed traffic (what a kube-proxy cascade is meant to give).
 
 export function outcomeKey(outcome: TraceOutcome): string {
-  return outcome.kind === "dnat" ? `dnat ${outcome.ip.includes(":") ? `[${outcome.ip}]` : outcome.ip}:${outcome.port}` : outcome.kind;
+  return outcome.kind === "dnat" ? `dnat ${joinHostPort(outcome.ip, outcome.port)}` : outcome.kind;
 }
 
 export function summarizeOutcomes(branches: readonly TraceBranch[]): OutcomeSummary[] {

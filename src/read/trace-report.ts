@@ -1,3 +1,4 @@
+import { joinHostPort } from "../model/ip.js";
 import { fractionText, percentText, type Fraction } from "./fraction.js";
 import { outcomeKey } from "./trace-outcomes.js";
 import type { OutcomeSummary, TraceResult, TraceStep } from "./trace-types.js";
@@ -49,7 +50,7 @@ function differingSteps(first: readonly TraceStep[], steps: readonly TraceStep[]
 export function traceReport(result: TraceResult, lineText: (line: number) => string | undefined = () => undefined): string {
   // Fractions of a long cascade run to dozens of digits; the table shows percentages, --json the fractions.
   const p = result.packet;
-  const dst = p.dst.includes(":") ? `[${p.dst}]:${p.dport}` : `${p.dst}:${p.dport}`;
+  const dst = joinHostPort(p.dst, p.dport);
   const out: string[] = [`packet: ${p.protocol} ${p.src} -> ${dst} from ${p.from === "node" ? "this node (nat OUTPUT)" : "outside (PREROUTING)"}`, "", "outcomes:"];
   const labels = result.outcomes.map(outcomeLabel);
   const width = Math.max(...labels.map((l) => l.length), 8);

@@ -63,7 +63,8 @@ export async function checkInNetns(prefix: string, jobs: readonly KernelJob[]): 
       const input = job.format === "nft" ? file : `< ${file}`;
       const legacy = LEGACY[job.format];
       const also = legacy ? ` && { ! command -v ${legacy} >/dev/null || ${legacy} --test ${input}; }` : "";
-      const apply = APPLY[job.format] ? ` && ${APPLY[job.format]} ${input}` : "";
+      // Without the nfacct tool the counters cannot be created, so such payloads are only --test'ed.
+      const apply = APPLY[job.format] ? ` && if grep -q -e --nfacct-name ${file} && ! command -v nfacct >/dev/null; then :; else ${APPLY[job.format]} ${input}; fi` : "";
       lines.push(`{ ${COMMAND[job.format]} ${input}${also}${apply}; } 2> ${file}.err; echo $? > ${file}.rc`);
     });
     writeFileSync(join(dir, "run.sh"), `${lines.join("\n")}\n`);

@@ -71,6 +71,8 @@ const masqueradeAllNoDetector: Overrides = {
 };
 
 function flows(overrides: Overrides): Flow[] {
+  const unknown = Object.keys(overrides).filter((name) => !rows.some(([row]) => row === name));
+  if (unknown.length > 0) throw new Error(`overrides for flows that do not exist: ${unknown.join(", ")}`);
   return rows.map(([name, sourceIP, destIP, destPort, output, masq]) => ({
     name,
     sourceIP,

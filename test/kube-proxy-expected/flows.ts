@@ -66,7 +66,7 @@ const loadBalancer: Flow[] = [
 ];
 
 /** TestNodePorts: the basic flows, the localhost flow and the alternate-node-IP flow for one sub-case. */
-function nodePortFlows(family: "ipv4" | "ipv6", localhostAllowed: boolean, allowAltNodeIP: boolean): Flow[] {
+export function nodePortFlows(family: "ipv4" | "ipv6", localhostAllowed: boolean, allowAltNodeIP: boolean): Flow[] {
   const v4 = family === "ipv4";
   const [svcIP, epA, epB] = v4 ? ["172.30.0.41", "10.180.0.1:80", "10.180.2.1:80"] : ["fd00:172:30::41", "[fd00:10:180::1]:80", "[fd00:10:180::2:1]:80"];
   const podIP = v4 ? "10.0.0.2" : "fd00:10::2";

@@ -1,7 +1,7 @@
 import { describe } from "vitest";
-import { endpoint, port, service, slice, snapshot } from "./builders.js";
 import { compileFake } from "./dumps.js";
 import { kubeProxyFlows, runFlows } from "./flows.js";
+import { nodePortsInput } from "./inputs.js";
 
 // proxier_test.go TestNodePorts: IPv4/IPv6 × localhostNodePorts × nodePortAddresses, traced with
 // kube-proxy's flows for each sub-case (whether localhost and the secondary node IP take node ports).
@@ -18,12 +18,7 @@ const cases = [
 
 describe.each(cases)("TestNodePorts: $name", ({ name, family, localhost, addresses }) => {
   const v4 = family === "ipv4";
-  const [svcIP, ep1, ep2] = v4 ? ["172.30.0.41", "10.180.0.1", "10.180.2.1"] : ["fd00:172:30::41", "fd00:10:180::1", "fd00:10:180::2:1"];
-  const input = snapshot(
-    [service("ns1", "svc1", { type: "NodePort", clusterIPs: [svcIP], ports: [port("p80", 80, { nodePort: 3001 })] })],
-    [slice("ns1", "svc1", 1, [{ name: "p80", port: 80 }], [endpoint(ep1), endpoint(ep2, { nodeName: "test-node" })], v4 ? "IPv4" : "IPv6")],
-  );
   // kube-proxy reads node IPs from the host's interfaces; kprc takes them from --node-ip.
   const nodeIPs = v4 ? ["192.168.0.2", "192.168.1.2", "192.168.99.11"] : ["2001:db8::1", "2001:db8:1::2"];
-  runFlows(() => compileFake(input, { family, localhostNodePorts: localhost, nodePortAddresses: addresses, nodeIPs }), kubeProxyFlows(`TestNodePorts/${name}`));
+  runFlows(() => compileFake(nodePortsInput(family), { family, localhostNodePorts: localhost, nodePortAddresses: addresses, nodeIPs }), kubeProxyFlows(`TestNodePorts/${name}`));
 });

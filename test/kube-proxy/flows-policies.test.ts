@@ -3,6 +3,7 @@ import type { Endpoint } from "../../src/model/snapshot.js";
 import { endpoint, port, service, slice, snapshot } from "./builders.js";
 import { compileFake } from "./dumps.js";
 import { kubeProxyFlows, runFlows } from "./flows.js";
+import { internalExternalMasqueradeInput } from "./inputs.js";
 
 // proxier_test.go's traffic-policy, terminating-endpoint and masquerade packet flows (kube-proxy's
 // flows from test/kube-proxy-expected/), plus kprc's own check that deleting the endpoints rejects.
@@ -73,16 +74,6 @@ describe("TestTerminatingEndpointsTrafficPolicyCluster", () => {
 });
 
 describe("TestInternalExternalMasquerade", () => {
-  const lb = (ns: string, ip: string, nodePort: number, lbIP: string, extra: Parameters<typeof service>[2]) =>
-    service(ns, ns.replace("ns", "svc"), { type: "LoadBalancer", clusterIPs: [ip], ports: [port("p80", 80, { nodePort })], loadBalancerIngress: [{ ip: lbIP }], ...extra });
-  const input = snapshot(
-    [
-      lb("ns1", "172.30.0.41", 3001, "1.2.3.4", { healthCheckNodePort: 30001 }),
-      lb("ns2", "172.30.0.42", 3002, "5.6.7.8", { healthCheckNodePort: 30002, externalTrafficPolicy: "Local" }),
-      lb("ns3", "172.30.0.43", 3003, "9.10.11.12", { healthCheckNodePort: 30003, internalTrafficPolicy: "Local" }),
-    ],
-    [1, 2, 3].map((i) => slice(`ns${i}`, `svc${i}`, 1, [{ name: "p80", port: 80 }], [endpoint(`10.180.0.${i}`, { nodeName: "test-node" }), endpoint(`10.180.1.${i}`, { nodeName: "remote" })])),
-  );
   const variants: [string, boolean, boolean][] = [
     ["base", false, true],
     ["no LocalTrafficDetector", false, false],
@@ -90,6 +81,6 @@ describe("TestInternalExternalMasquerade", () => {
     ["masqueradeAll, no LocalTrafficDetector", true, false],
   ];
   describe.each(variants)("%s", (name, masqueradeAll, detector) => {
-    runFlows(() => compileFake(input, { masqueradeAll, ...(detector ? {} : { detectLocal: { mode: "None" } }) }), kubeProxyFlows(`TestInternalExternalMasquerade/${name}`));
+    runFlows(() => compileFake(internalExternalMasqueradeInput, { masqueradeAll, ...(detector ? {} : { detectLocal: { mode: "None" } }) }), kubeProxyFlows(`TestInternalExternalMasquerade/${name}`));
   });
 });

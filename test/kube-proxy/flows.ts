@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import type { Ruleset } from "../../src/model/ruleset.js";
 import { internalExternalMasqueradeCases } from "../kube-proxy-expected/flows-internal-external.js";
 import { flowCases, type Flow } from "../kube-proxy-expected/flows.js";
-import { tracePacket } from "./tracer.js";
+import { tracePacket, type Packet, type TraceResult } from "./tracer.js";
 
 // runPacketFlowTests: one vitest case per kube-proxy packetFlowTest. The flows themselves are
 // kube-proxy's (test/kube-proxy-expected/, shared with test/conformance.test.ts); these tests pair
@@ -17,10 +17,11 @@ export function kubeProxyFlows(kubeProxyTest: string): readonly Flow[] {
   return found.flows;
 }
 
-export function runFlows(ruleset: () => Ruleset, flows: readonly Flow[]): void {
+/** One vitest case per flow: `trace` (kube-proxy's iptables tracer unless given) must print the flow's output. */
+export function runFlows(ruleset: () => Ruleset, flows: readonly Flow[], trace: (ruleset: Ruleset, packet: Packet) => TraceResult = tracePacket): void {
   for (const f of flows) {
     it(`${f.name}: ${f.output === "" ? "no match" : f.output}${f.masq ? " (masqueraded)" : ""}`, () => {
-      expect(tracePacket(ruleset(), f)).toEqual({ output: f.output, masq: f.masq ?? false });
+      expect(trace(ruleset(), f)).toEqual({ output: f.output, masq: f.masq ?? false });
     });
   }
 }

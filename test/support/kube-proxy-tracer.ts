@@ -1,3 +1,4 @@
+import { cidrContains, parseCIDR, parseIP } from "../../src/compile/ip.js";
 import { parseRestorePayload } from "./kube-proxy-canonical.js";
 
 // kube-proxy's packet tracer from proxier_test.go (tracePacket / runPacketFlowTests, spec §14),
@@ -54,31 +55,16 @@ function parseRule(raw: string): TracedRule {
   return rule as TracedRule;
 }
 
-function ipValue(ip: string): { family: 4 | 6; value: bigint } | undefined {
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(ip)) {
-    return { family: 4, value: ip.split(".").reduce((acc, o) => (acc << 8n) | BigInt(Number(o)), 0n) };
-  }
-  if (!ip.includes(":")) return undefined;
-  const [head = "", tail] = ip.split("::");
-  const h = head === "" ? [] : head.split(":");
-  const t = tail === undefined || tail === "" ? [] : tail.split(":");
-  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill("0"), ...t];
-  return { family: 6, value: groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n) };
+/** Whether `ip` is the address `cidrOrIP` or lies inside the CIDR `cidrOrIP` (shared with the nft-kube tracer). */
+export function addressIn(cidrOrIP: string, ip: string): boolean {
+  const addr = parseIP(ip);
+  if (addr === undefined) return false;
+  if (!cidrOrIP.includes("/")) return parseIP(cidrOrIP)?.text === addr.text;
+  const cidr = parseCIDR(cidrOrIP);
+  return cidr !== undefined && cidrContains(cidr, addr);
 }
 
-function addressMatches(match: AddressMatch, ip: string): boolean {
-  const [net = "", prefixText] = match.value.split("/");
-  const a = ipValue(ip);
-  const b = ipValue(net);
-  let matches = false;
-  if (a !== undefined && b !== undefined && a.family === b.family) {
-    const bits = a.family === 4 ? 32 : 128;
-    const prefix = prefixText === undefined ? bits : Number(prefixText);
-    const shift = BigInt(bits - prefix);
-    matches = a.value >> shift === b.value >> shift;
-  }
-  return matches !== match.negated;
-}
+const addressMatches = (match: AddressMatch, ip: string): boolean => addressIn(match.value, ip) !== match.negated;
 
 const valueMatches = (match: AddressMatch, value: string): boolean => (match.value === value) !== match.negated;
 
@@ -96,12 +82,22 @@ export interface Packet {
   readonly destPort: number;
 }
 
+type TracedTables = ReadonlyMap<string, ReadonlyMap<string, readonly TracedRule[]>>;
+
+// Flow tests trace many packets through one payload in a row: parse it once.
+let lastParsed: { readonly payload: string; readonly tables: TracedTables } | undefined;
+
+function parsedPayload(payload: string): TracedTables {
+  if (lastParsed?.payload !== payload) {
+    const tables = new Map(parseRestorePayload(payload).map((t) => [t.name, new Map(t.chains.map((c) => [c.name, c.rules.map(parseRule)]))]));
+    lastParsed = { payload, tables };
+  }
+  return lastParsed.tables;
+}
+
 /** Traces a packet through nat KUBE-SERVICES (what nat PREROUTING jumps to), then the filter chains. */
 export function tracePacket(payload: string, packet: Packet, localIPs: readonly string[]): TraceResult {
-  const tables = new Map<string, Map<string, TracedRule[]>>();
-  for (const t of parseRestorePayload(payload)) {
-    tables.set(t.name, new Map(t.chains.map((c) => [c.name, c.rules.map(parseRule)])));
-  }
+  const tables = parsedPayload(payload);
   const local = new Set(["127.0.0.1", "::1", ...localIPs]);
   const outputs: string[] = [];
   const matched: string[] = [];

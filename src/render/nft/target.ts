@@ -1,3 +1,4 @@
+import { joinHostPort } from "../../model/ip.js";
 import type { SetVerdict, Target, VmapKeyPart } from "../../model/ruleset.js";
 import type { RuleContext } from "./context.js";
 import { familyWord, markText, nftAddress, nftName } from "./words.js";
@@ -13,7 +14,7 @@ export function targetText(t: Target, ctx: RuleContext): string {
     case "verdict":
       return verdictText(t.verdict);
     case "dnat":
-      return `dnat to ${endpointText(t.ip, t.port, ctx)}`;
+      return `dnat to ${endpointText(t.ip, t.port)}`;
     case "masquerade":
       return t.randomFully ? "masquerade fully-random" : "masquerade";
     case "mark":
@@ -84,8 +85,8 @@ function keyPartText(part: VmapKeyPart, ctx: RuleContext): string {
   }
 }
 
-function endpointText(ip: string, port: number, ctx: RuleContext): string {
+function endpointText(ip: string, port: number): string {
   const address = nftAddress(ip);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`port ${port} is not a port`);
-  return ctx.family === "ipv6" ? `[${address}]:${port}` : `${address}:${port}`;
+  return joinHostPort(address, port);
 }

@@ -1,5 +1,8 @@
-import { cidrContains, parseCIDR, parseIP } from "../../../src/compile/ip.js";
-import type { Chain, Match, NamedSet, Protocol, Rule, Ruleset, SetVerdict, Table, Target } from "../../../src/model/ruleset.js";
+import { joinHostPort } from "../../../src/model/ip.js";
+import type { Chain, Match, NamedSet, Rule, Ruleset, SetVerdict, Table, Target } from "../../../src/model/ruleset.js";
+import { testNodeIPs } from "../../kube-proxy-expected/flows.js";
+import type { Packet, TraceResult } from "../../kube-proxy/tracer.js";
+import { addressIn } from "../../support/kube-proxy-tracer.js";
 
 // kube-proxy's nftables-mode test tracer (pkg/proxy/nftables/helpers_test.go tracePacket, spec §13),
 // rebuilt on kprc's Ruleset model: run filter-prerouting-pre-dnat, then nat-prerouting (DNAT), then
@@ -7,24 +10,7 @@ import type { Chain, Match, NamedSet, Protocol, Rule, Ruleset, SetVerdict, Table
 // `jump mark-for-masquerade` sets the masq flag; `ct state new` always matches (new connections);
 // affinity sets are empty. Anything the upstream tracer would not understand throws.
 
-export const testNodeIPs = ["192.168.0.2", "192.168.1.2", "192.168.99.11", "2001:db8::1", "2001:db8:1::2"];
-
-export interface Packet {
-  readonly sourceIP: string;
-  readonly protocol?: Protocol;
-  readonly destIP: string;
-  readonly destPort: number;
-}
-
 type Outcome = "continue" | "return" | "terminate";
-
-function contains(cidrOrIP: string, ip: string): boolean {
-  const addr = parseIP(ip);
-  if (addr === undefined) return false;
-  if (!cidrOrIP.includes("/")) return parseIP(cidrOrIP)?.text === addr.text;
-  const cidr = parseCIDR(cidrOrIP);
-  return cidr !== undefined && cidrContains(cidr, addr);
-}
 
 class Tracer {
   readonly outputs: string[] = [];
@@ -56,9 +42,9 @@ class Tracer {
         if (m.states.join() !== "NEW" || m.negate) throw new Error(`unmatched ct rule ${JSON.stringify(m)}`);
         return true;
       case "saddr":
-        return neg(contains(m.cidr, p.sourceIP), m.negate);
+        return neg(addressIn(m.cidr, p.sourceIP), m.negate);
       case "daddr":
-        return neg(contains(m.cidr, p.destIP), m.negate);
+        return neg(addressIn(m.cidr, p.destIP), m.negate);
       case "addrtype":
         return neg(this.nodeIPs.includes(m.side === "src" ? p.sourceIP : p.destIP), m.negate);
       case "inSet": {
@@ -66,7 +52,7 @@ class Tracer {
         return neg(this.set(m.set).elements.some((e) => e.key[0] === ip), m.negate);
       }
       case "anyOf":
-        return neg(m.cidrs.some((c) => contains(c, m.side === "src" ? p.sourceIP : p.destIP)), m.negate);
+        return neg(m.cidrs.some((c) => addressIn(c, m.side === "src" ? p.sourceIP : p.destIP)), m.negate);
       case "protocol":
         return m.protocol === p.protocol;
       case "dport":
@@ -95,7 +81,7 @@ class Tracer {
         this.outputs.push(t.verdict);
         return "terminate";
       case "dnat":
-        this.outputs.push(t.ip.includes(":") ? `[${t.ip}]:${t.port}` : `${t.ip}:${t.port}`);
+        this.outputs.push(joinHostPort(t.ip, t.port));
         return "terminate";
       case "numgen":
         for (const c of t.chains) this.run(c, p);
@@ -123,7 +109,7 @@ class Tracer {
   }
 }
 
-export function tracePacket(ruleset: Ruleset, packet: Packet, nodeIPs: readonly string[] = testNodeIPs): { output: string; masq: boolean } {
+export function tracePacket(ruleset: Ruleset, packet: Packet, nodeIPs: readonly string[] = testNodeIPs): TraceResult {
   const table = ruleset.tables.find((t) => t.name === "kube-proxy");
   if (table === undefined) throw new Error("no kube-proxy table");
   const p: Required<Packet> = { protocol: "tcp", ...packet };
