@@ -1,9 +1,9 @@
 import { describe } from "vitest";
 import { compileNftKube } from "../src/compile/nft-kube/index.js";
-import { defaultProxyConfig, type ProxyConfig } from "../src/model/config.js";
+import type { ProxyConfig } from "../src/model/config.js";
 import type { Snapshot } from "../src/model/snapshot.js";
 import { nodePortFlows, type Flow } from "./kube-proxy-expected/flows.js";
-import { endpoint, port, service, slice, snapshot } from "./kube-proxy/builders.js";
+import { endpoint, nftFakeProxierConfig, port, service, slice, snapshot } from "./kube-proxy/builders.js";
 import { kubeProxyFlows, runFlows } from "./kube-proxy/flows.js";
 import { clusterIPGeneralInput, externalTrafficPolicyInput, internalExternalMasqueradeInput, noEndpointsRejectInput, nodePortsInput } from "./kube-proxy/inputs.js";
 import { tracePacket } from "./unit/nft/nft-kube-tracer.js";
@@ -15,17 +15,6 @@ import { tracePacket } from "./unit/nft/nft-kube-tracer.js";
 // spelled out below.
 
 const nodeIP = "192.168.0.2";
-const external = "203.0.113.2";
-
-const fakeProxier = (overrides: Partial<ProxyConfig> = {}): ProxyConfig => ({
-  ...defaultProxyConfig,
-  nodeName: "test-node",
-  nodeIPs: [nodeIP],
-  detectLocal: { mode: "ClusterCIDR", cidrs: ["10.0.0.0/8"] },
-  nodePortAddresses: ["192.168.0.2/32", "2001:db8::1/128"],
-  serviceCIDRs: ["172.30.0.0/16"],
-  ...overrides,
-});
 
 function runNftFlows(input: Snapshot, config: ProxyConfig, flows: readonly Flow[]): void {
   const ruleset = compileNftKube(input, config);
@@ -43,18 +32,18 @@ describe("TestInternalExternalMasquerade (nftables)", () => {
     ["masqueradeAll, no LocalTrafficDetector", { masqueradeAll: true, detectLocal: { mode: "None" } }],
   ];
   describe.each(variants)("%s", (name, overrides) =>
-    runNftFlows(internalExternalMasqueradeInput, fakeProxier(overrides), withoutLocalhost(kubeProxyFlows(`TestInternalExternalMasquerade/${name}`))),
+    runNftFlows(internalExternalMasqueradeInput, nftFakeProxierConfig(overrides), withoutLocalhost(kubeProxyFlows(`TestInternalExternalMasquerade/${name}`))),
   );
 });
 
 describe("TestNoEndpointsReject (nftables)", () => {
-  runNftFlows(noEndpointsRejectInput, fakeProxier(), kubeProxyFlows("TestNoEndpointsReject"));
+  runNftFlows(noEndpointsRejectInput, nftFakeProxierConfig(), kubeProxyFlows("TestNoEndpointsReject"));
 });
 
 describe("ClusterIP checks (spec §13 behaviours)", () => {
   const svc = service("ns1", "svc1", { clusterIPs: ["172.30.0.41"], ports: [port("p80", 80)] });
   const eps = slice("ns1", "svc1", 1, [{ name: "p80", port: 80 }], [endpoint("10.180.0.1")]);
-  runNftFlows(snapshot([svc], [eps]), fakeProxier(), [
+  runNftFlows(snapshot([svc], [eps]), nftFakeProxierConfig(), [
     { name: "a port the ClusterIP does not serve is rejected", sourceIP: "10.0.0.2", destIP: "172.30.0.41", destPort: 8080, output: "REJECT" },
     { name: "an unallocated ClusterIP is dropped", sourceIP: "10.0.0.2", destIP: "172.30.0.99", destPort: 80, output: "DROP" },
     { name: "UDP on the TCP port is a different service port", sourceIP: "10.0.0.2", protocol: "udp", destIP: "172.30.0.41", destPort: 80, output: "REJECT" },
@@ -65,7 +54,7 @@ describe("TestClusterIPGeneral (nftables)", () => {
   // The nftables test rejects the ports a ClusterIP does not serve (iptables lets them through
   // unmatched) and adds a flow to an unallocated ClusterIP.
   const rejected = kubeProxyFlows("TestClusterIPGeneral").map((f) => (f.output === "" ? { ...f, output: "REJECT" } : f));
-  runNftFlows(clusterIPGeneralInput, fakeProxier(), [
+  runNftFlows(clusterIPGeneralInput, nftFakeProxierConfig(), [
     ...rejected,
     { name: "packet to unallocated cluster ip", sourceIP: "10.180.0.2", destIP: "172.30.0.50", destPort: 80, output: "DROP" },
   ]);
@@ -80,7 +69,7 @@ describe("TestLoadBalancer (nftables)", () => {
     // kube-proxy's regression input has " 203.0.113.0/25" with a space, which kprc's input layer trims.
     loadBalancerSourceRanges: ["192.168.0.0/24", "203.0.113.0/25"],
   });
-  runNftFlows(snapshot([svc], [slice("ns1", "svc1", 1, [{ name: "p80", port: 80 }], [endpoint("10.180.0.1")])]), fakeProxier(), kubeProxyFlows("TestLoadBalancer"));
+  runNftFlows(snapshot([svc], [slice("ns1", "svc1", 1, [{ name: "p80", port: 80 }], [endpoint("10.180.0.1")])]), nftFakeProxierConfig(), kubeProxyFlows("TestLoadBalancer"));
 });
 
 describe("TestNodePorts (nftables)", () => {
@@ -94,7 +83,7 @@ describe("TestNodePorts (nftables)", () => {
     const v4 = family === "ipv4";
     // kube-proxy finds node-port addresses on the host's interfaces (the fake has both node IPs);
     // kprc takes the node's IPs from its settings.
-    const config = fakeProxier({
+    const config = nftFakeProxierConfig({
       family,
       nodeIPs: v4 ? [nodeIP, "192.168.1.2"] : ["2001:db8::1", "2001:db8:1::2"],
       detectLocal: { mode: "ClusterCIDR", cidrs: [v4 ? "10.0.0.0/8" : "fd00:10::/64"] },
@@ -107,6 +96,6 @@ describe("TestNodePorts (nftables)", () => {
 
 describe("TestExternalTrafficPolicyLocal / TestExternalTrafficPolicyCluster (nftables)", () => {
   describe.each(["Local", "Cluster"] as const)("%s", (policy) =>
-    runNftFlows(externalTrafficPolicyInput(policy), fakeProxier(), kubeProxyFlows(`TestExternalTrafficPolicy${policy}`)),
+    runNftFlows(externalTrafficPolicyInput(policy), nftFakeProxierConfig(), kubeProxyFlows(`TestExternalTrafficPolicy${policy}`)),
   );
 });

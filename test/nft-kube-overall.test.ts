@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileNftKube } from "../src/compile/nft-kube/index.js";
-import { defaultProxyConfig, type ProxyConfig } from "../src/model/config.js";
 import { loadSnapshot } from "../src/input/load-snapshot.js";
 import { nftText } from "../src/render/nft/index.js";
+import { nftFakeProxierConfig } from "./kube-proxy/builders.js";
+import { fixtureText } from "./support/fixtures.js";
 import { dumpLines, sortNFTablesTransaction } from "./unit/nft/kube-proxy-canonical.js";
 
 // TestOverallNFTablesRules (kubernetes pkg/proxy/nftables/proxier_test.go): the same six services as
@@ -11,21 +12,14 @@ import { dumpLines, sortNFTablesTransaction } from "./unit/nft/kube-proxy-canoni
 // settings. The expected text is the test's, in its canonical order (spec appendix A).
 
 /** NewFakeProxier for nftables (IPv4): node test-node/192.168.0.2, pod CIDR 10.0.0.0/8, ServiceCIDR 172.30.0.0/16, nodePortAddresses 192.168.0.2/32. */
-const fakeProxierConfig: ProxyConfig = {
-  ...defaultProxyConfig,
-  nodeName: "test-node",
-  nodeIPs: ["192.168.0.2"],
-  detectLocal: { mode: "ClusterCIDR", cidrs: ["10.0.0.0/8"] },
-  nodePortAddresses: ["192.168.0.2/32", "2001:db8::1/128"],
-  serviceCIDRs: ["172.30.0.0/16", "fd00:10:96::/112"],
-};
+const fakeProxierConfig = nftFakeProxierConfig({ serviceCIDRs: ["172.30.0.0/16", "fd00:10:96::/112"] });
 
 function fixture(name: string) {
-  return loadSnapshot([{ name, text: readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8") }]).snapshot;
+  return loadSnapshot([{ name: `${name}.yaml`, text: fixtureText(name) }]).snapshot;
 }
 
 describe("kube-proxy nftables mode: TestOverallNFTablesRules", () => {
-  const ours = nftText(compileNftKube(fixture("kp-overall.yaml"), fakeProxierConfig));
+  const ours = nftText(compileNftKube(fixture("kp-overall"), fakeProxierConfig));
   const expected = readFileSync(new URL("./unit/nft/kube-proxy-expected/overall.nft", import.meta.url), "utf8");
 
   it("produces kube-proxy's expected ruleset line for line, after its canonical sort", () => {

@@ -2,10 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileDelta } from "../src/compile/delta.js";
 import { compileNftKube } from "../src/compile/nft-kube/index.js";
-import { defaultProxyConfig, type ProxyConfig } from "../src/model/config.js";
 import type { Service, EndpointSlice } from "../src/model/snapshot.js";
 import { nftText } from "../src/render/nft/index.js";
-import { endpoint, port, service, slice, snapshot } from "./kube-proxy/builders.js";
+import { endpoint, nftFakeProxierConfig, port, service, slice, snapshot } from "./kube-proxy/builders.js";
 import { dumpLines, sortNFTablesTransaction } from "./unit/nft/kube-proxy-canonical.js";
 
 // TestSyncProxyRulesRepeated (kubernetes pkg/proxy/nftables/proxier_test.go): the states the test
@@ -13,14 +12,7 @@ import { dumpLines, sortNFTablesTransaction } from "./unit/nft/kube-proxy-canoni
 // ≥1 s before deleting it; kprc is stateless and has none). Expected texts are the test's
 // `baseRules + …` dumps. The partial syncs between states come from compileDelta.
 
-const config: ProxyConfig = {
-  ...defaultProxyConfig,
-  nodeName: "test-node",
-  nodeIPs: ["192.168.0.2"],
-  detectLocal: { mode: "ClusterCIDR", cidrs: ["10.0.0.0/8"] },
-  nodePortAddresses: ["192.168.0.2/32", "2001:db8::1/128"],
-  serviceCIDRs: ["172.30.0.0/16"],
-};
+const config = nftFakeProxierConfig();
 
 const expected = (...files: string[]) =>
   sortNFTablesTransaction(files.map((f) => (f.startsWith("add ") ? f : readFileSync(new URL(`./unit/nft/kube-proxy-expected/${f}`, import.meta.url), "utf8"))).join("\n"));

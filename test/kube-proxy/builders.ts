@@ -23,6 +23,19 @@ export function fakeProxierConfig(overrides: Partial<ProxyConfig> = {}): ProxyCo
   };
 }
 
+/** NewFakeProxier's settings in kube-proxy's nftables tests (pkg/proxy/nftables/proxier_test.go), IPv4. */
+export function nftFakeProxierConfig(overrides: Partial<ProxyConfig> = {}): ProxyConfig {
+  return {
+    ...defaultProxyConfig,
+    nodeName: "test-node",
+    nodeIPs: ["192.168.0.2"],
+    detectLocal: { mode: "ClusterCIDR", cidrs: ["10.0.0.0/8"] },
+    nodePortAddresses: ["192.168.0.2/32", "2001:db8::1/128"],
+    serviceCIDRs: ["172.30.0.0/16"],
+    ...overrides,
+  };
+}
+
 export function service(namespace: string, name: string, spec: Partial<Service> = {}): Service {
   return {
     namespace,

@@ -6,7 +6,8 @@ import { tracePacket, type Packet, type TraceResult } from "./tracer.js";
 
 // runPacketFlowTests: one vitest case per kube-proxy packetFlowTest. The flows themselves are
 // kube-proxy's (test/kube-proxy-expected/, shared with test/conformance.test.ts); these tests pair
-// them with snapshots built in code and trace kprc's Ruleset rather than its text.
+// them with snapshots built in code (test/kube-proxy/inputs.ts) and trace the Ruleset kprc compiles
+// (the iptables tracer by default; the nft-kube tests pass their own).
 
 const kubeProxyFlowCases = [...flowCases, ...internalExternalMasqueradeCases];
 
