@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { fixtureFamily, fixtureNames, goldenPath } from "./support/fixtures.js";
-import { kernelAvailability, requireKernelInCi } from "./support/netns.js";
+import { kernelAvailability } from "./support/netns.js";
 import { compareChains, declaredChains, Explained, readNft, type Difference } from "./unit/nft/translate-compare.js";
 
 // The meaning of `--format nft` must equal what the distribution's iptables-restore-translate makes
