@@ -50,7 +50,12 @@ export async function timeDeltaLoad(loader: Loader, full: string, delta: string,
     for (let i = 0; i < runs; i++) {
       samples.push(
         await withNetns(NETNS_PREFIX, (ns) => {
-          load(ns, loader, full, false, timeoutMs);
+          try {
+            load(ns, loader, full, false, timeoutMs);
+          } catch (err) {
+            // Only the delta's own time may be reported as cut; a base that cannot load is no measurement.
+            throw err instanceof KernelTimeout ? new Error(`loading the full payload underneath: ${err.message}`) : err;
+          }
           return load(ns, loader, delta, true, timeoutMs);
         }),
       );

@@ -115,6 +115,10 @@ function deltaRows(delta: DeltaReport): string[] {
       `| ${f.format} | ${withCpu(f.compileDelta)} | ${withCpu(f.compileDeltaShared)} | ${withCpu(f.compileDeltaFull)} | ${formatStats(f.render)} | ${formatBytes(f.bytes)} | ${f.lines} | ${formatBytes(f.fullBytes)} | ${formatStats(delta.kernel[f.format])} |`,
     );
   }
+  rows.push(
+    "",
+    "Kernel apply: `iptables-restore --noflush` / `nft -f` of the delta on top of the loaded full previous payload (whose load is not counted). `> N s (cut)`: loading the full payload underneath and then the delta did not finish within the time limit.",
+  );
   if (delta.emptyLoad) rows.push("", `Applying an empty payload the same way takes ${formatStats(delta.emptyLoad)}: the process start-up floor.`);
   for (const e of m.errors) rows.push("", `- ${e}`);
   return rows;
