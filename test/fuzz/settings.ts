@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { defaultProxyConfig } from "../../src/model/config.js";
 
 // Node settings for generated cases (kube-proxy's flags), as CLI flags and as a ProxyConfig.
 
@@ -57,19 +58,20 @@ function buildSettings(s: typeof settingsShape extends fc.Arbitrary<infer T> ? T
 /** Random node settings covering every flag that changes the rules. */
 export const settingsArb: fc.Arbitrary<NodeSettings> = settingsShape.map(buildSettings);
 
-/** kube-proxy's defaults, for hand-built cases. */
+/** kube-proxy's defaults (kprc's defaultProxyConfig), for hand-built cases. */
+const d = defaultProxyConfig;
 export const defaultSettings: NodeSettings = {
-  family: "ipv4",
+  family: d.family,
   nodeName: NODE_NAME,
-  nodeIPs: [],
-  masqueradeAll: false,
-  masqueradeBit: 14,
-  nodePortAddresses: [],
-  localhostNodePorts: true,
-  nfacct: false,
-  randomFully: false,
-  builtinJumps: true,
-  tcpBeLiberal: false,
+  nodeIPs: [...d.nodeIPs],
+  masqueradeAll: d.masqueradeAll,
+  masqueradeBit: d.masqueradeBit,
+  nodePortAddresses: [...d.nodePortAddresses],
+  localhostNodePorts: d.localhostNodePorts,
+  nfacct: d.nfacct,
+  randomFully: d.randomFully,
+  builtinJumps: d.builtinJumps,
+  tcpBeLiberal: d.conntrackTcpBeLiberal,
 };
 
 /** kprc compile flags for the settings (kube-proxy's flag names). */
