@@ -11,8 +11,9 @@ import { comment, dnat, jump, protocol, random, recentCheck, recentSet, rule, sr
 // one KUBE-SEP per reachable endpoint (hairpin masquerade + DNAT). In large-cluster mode kube-proxy
 // leaves the comments out of exactly these rules, to keep the payload small.
 
-function withComment(ctx: CompileContext, text: string, rest: readonly Match[]): Match[] {
-  return ctx.largeCluster ? [...rest] : [comment(text), ...rest];
+/** `rest` is always a fresh array here, so large-cluster mode can use it as is instead of copying it. */
+function withComment(ctx: CompileContext, text: string, rest: readonly Match[]): readonly Match[] {
+  return ctx.largeCluster ? rest : [comment(text), ...rest];
 }
 
 /** Each endpoint's KUBE-SEP name, hashed once per service port (the cascade and the SEP chain both need it). */

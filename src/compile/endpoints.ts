@@ -51,12 +51,15 @@ function endpointsOfSlice(slice: EndpointSlice, key: ServicePortKey, nodeName: s
   const port = slice.ports.find((p) => p.name === key.portName && p.protocol === key.protocol);
   if (port === undefined || port.port === undefined || port.port === 0) return [];
   const portNumber = port.port;
-  return slice.endpoints.flatMap((e) => {
+  // A plain loop and conditional fields rather than flatMap and `...(cond ? {} : {…})` spreads:
+  // this runs once per endpoint, and a large cluster has 100k of them.
+  const candidates: CandidateEndpoint[] = [];
+  for (const e of slice.endpoints) {
     const first = e.addresses[0];
     // Only the first address of an endpoint is used.
     const ip = first === undefined ? undefined : parseIP(first);
-    if (ip === undefined) return [];
-    const candidate: CandidateEndpoint = {
+    if (ip === undefined) continue;
+    const candidate: Mutable<CandidateEndpoint> = {
       ip: ip.text,
       port: portNumber,
       address: joinHostPort(ip.text, portNumber),
@@ -64,13 +67,16 @@ function endpointsOfSlice(slice: EndpointSlice, key: ServicePortKey, nodeName: s
       serving: e.serving,
       terminating: e.terminating,
       isLocal: nodeName !== "" && e.nodeName === nodeName,
-      ...(e.nodeName === undefined ? {} : { nodeName: e.nodeName }),
-      ...(e.zone === undefined ? {} : { zone: e.zone }),
-      ...(e.hints === undefined ? {} : { hints: e.hints }),
     };
-    return [candidate];
-  });
+    if (e.nodeName !== undefined) candidate.nodeName = e.nodeName;
+    if (e.zone !== undefined) candidate.zone = e.zone;
+    if (e.hints !== undefined) candidate.hints = e.hints;
+    candidates.push(candidate);
+  }
+  return candidates;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * The endpoints of a service port, deduplicated by `ip:port` — a later occurrence replaces an

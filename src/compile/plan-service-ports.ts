@@ -17,8 +17,12 @@ function serviceKey(s: Service): string {
   return `${s.namespace}/${s.name}`;
 }
 
-/** Strip the hint field so plans expose only the PlannedEndpoint contract. */
+/**
+ * Strip the hint field so plans expose only the PlannedEndpoint contract. An endpoint without hints
+ * (nearly all of them) already is one and is shared, not copied: a large cluster has 100k of them.
+ */
 function planned(e: CandidateEndpoint): PlannedEndpoint {
+  if (e.hints === undefined) return e;
   const { hints: _hints, ...rest } = e;
   return rest;
 }

@@ -32,8 +32,18 @@ export class TableBuilder {
   constructor(readonly name: string) {}
 
   /** Declares a chain (idempotent); a declared chain is written even when it has no rules. */
-  declare(chain: ChainName, options: { builtin?: boolean } = {}): void {
-    if (!this.chains.has(chain)) this.chains.set(chain, { builtin: options.builtin ?? false, rules: [] });
+  declare(chain: ChainName, options?: { builtin?: boolean }): void {
+    this.entry(chain, options?.builtin ?? false);
+  }
+
+  /** The chain's entry, created on first use: one map lookup per rule on the hot path. */
+  private entry(chain: ChainName, builtin = false): ChainEntry {
+    let entry = this.chains.get(chain);
+    if (entry === undefined) {
+      entry = { builtin, rules: [] };
+      this.chains.set(chain, entry);
+    }
+    return entry;
   }
 
   has(chain: ChainName): boolean {
@@ -42,8 +52,8 @@ export class TableBuilder {
 
   /** Appends a rule to a chain, declaring it if needed. */
   add(chain: ChainName, ...rules: Rule[]): void {
-    this.declare(chain);
-    this.chains.get(chain)?.rules.push(...rules);
+    const entry = this.entry(chain);
+    for (const r of rules) entry.rules.push(r);
   }
 
   build(): Table {

@@ -4,7 +4,7 @@ import type { Match, Ruleset, Target } from "../../../src/model/ruleset.js";
 import { iptablesText, renderIptables } from "../../../src/render/iptables/index.js";
 import { markText } from "../../../src/render/iptables/mark.js";
 import { quoteArgument } from "../../../src/render/iptables/quote.js";
-import { matchText, targetText } from "../../../src/render/iptables/rule-text.js";
+import { matchText, ruleArguments, targetText } from "../../../src/render/iptables/rule-text.js";
 
 const one = (rules: { matches: Match[]; target?: Target }[], extra: Partial<Ruleset["tables"][number]> = {}): Ruleset => ({
   family: "ipv4",
@@ -29,6 +29,13 @@ describe("iptables renderer", () => {
 
   it("writes a rule with no target and no matches as a bare -A line", () => {
     expect(iptablesText(one([{ matches: [] }]))).toContain("\n-A KUBE-X\n");
+  });
+
+  it("spells every rule line as `-A CHAIN` plus ruleArguments, even with empty arguments", () => {
+    const empty: Match = { kind: "unknown", text: "" };
+    const rules = [{ matches: [empty] }, { matches: [empty, empty] }, { matches: [empty], target: { kind: "verdict", verdict: "RETURN" } as Target }, { matches: [{ kind: "comment", text: "a b" } as Match] }];
+    const lines = iptablesText(one(rules)).split("\n").filter((l) => l.startsWith("-A "));
+    expect(lines).toEqual(rules.map((r) => (ruleArguments(r, "short") === "" ? "-A KUBE-X" : `-A KUBE-X ${ruleArguments(r, "short")}`)));
   });
 
   it("streams into a sink in pieces", () => {
