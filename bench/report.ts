@@ -145,6 +145,19 @@ function targetLines(shapes: readonly ShapeReport[], delta: DeltaReport): string
   return lines;
 }
 
+// What limits the numbers above, from `node --cpu-prof` of the 1000x100 shape (README →
+// Performance → "What bounds the numbers" has the longer account). Static text: it changes only
+// when the code's cost structure does, not with each measurement.
+const BOUNDS: readonly string[] = [
+  "## What bounds the numbers",
+  "",
+  "- Compile is allocation-bound: 1000x100 builds ~100k chains, ~400k rules and ~1.2M matches; garbage collection is 16–35 % of the profile, SHA-256 chain names (one per endpoint per port) ~10 %, sorting ~100k chain names ~10 %. The 0.3 s target would need rendering straight from the service-port plans without the `Ruleset` model that nft, trace, diff and delta share.",
+  "- Render writes ~30 MB of text; it joins pieces into chunks before writing to the sink, so no giant string or per-line rope is built.",
+  "- YAML parsing is bounded by the `yaml` library (~90 % of parse time, and its document tree triples peak RSS): feed `-o json` dumps when speed matters.",
+  "- The kernel is the slow part: loading the payload takes 5–30× as long as compiling it, superlinearly in chains; the partial-sync payload is what keeps a node fast.",
+  "- Delta payload: one more endpoint changes every probability of its port's cascade, so each port's KUBE-SVC chain is rewritten whole (the benchmark service has 2 ports: ~1.5 KB per port).",
+];
+
 export function renderReport(machine: Machine, shapes: readonly ShapeReport[], delta: DeltaReport): string {
   const errors = shapes.flatMap((s) => (s.measurement?.errors ?? []).map((e) => `- ${s.name}: ${e}`));
   return [
@@ -178,6 +191,8 @@ export function renderReport(machine: Machine, shapes: readonly ShapeReport[], d
     "",
     ...deltaRows(delta),
     ...(errors.length > 0 ? ["", "## Not measured", "", ...errors] : []),
+    "",
+    ...BOUNDS,
     "",
   ].join("\n");
 }
